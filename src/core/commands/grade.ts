@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { gradeOutcome } from '../usecases/outcome.js';
+import { GRADES } from '../model.js';
+import { UserError } from '../errors.js';
+import { recordGrade } from '../usecases/grade.js';
+import { findQuestion } from '../usecases/show.js';
+import { normaliseGrade } from './shared.js';
+import { defineCommand } from './types.js';
+
+const GRADE_FORM = 'Grade with `knew`, `partly` or `missed` (or 1, 2, 3), e.g. `grade knew` or `grade vpc-peering-edge-to-edge partly`.';
+
+export const gradeCommand = defineCommand({
+  name: 'grade',
+  summary: 'Grade yourself on the last answer you revealed: knew, partly or missed.',
+  usage: 'grade [id] <knew|partly|missed>',
+  options: [
+    { name: 'grade', description: 'How well you knew it', type: 'string', required: true, choices: GRADES },
+    { name: 'id', description: 'Question id (default: the last one you saw here)', type: 'string', autocomplete: 'question' },
+  ],
+  parseText(words) {
+    if (words.length === 1) return { grade: normaliseGrade(words[0]!) };
+    if (words.length === 2) return { id: words[0], grade: normaliseGrade(words[1]!) };
+    throw new UserError(GRADE_FORM);
+  },
+  schema: z.object({
+    grade: z.enum(GRADES, { message: GRADE_FORM }),
+    id: z.string().max(100).optional(),
+  }),
+  run(input, ctx) {
+    const id = input.id ?? ctx.deps.store.getLastShown(ctx.actor.userKey, ctx.channelKey);
+    if (!id) throw new UserError('Reveal an answer first (`answer`), then grade it.');
+    const q = findQuestion(ctx, id);
+    const result = recordGrade(ctx, q, input.grade);
+    return gradeOutcome(ctx, q, input.grade, result);
+  },
+});

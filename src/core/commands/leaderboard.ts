@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { addDays, localDate } from '../dates.js';
+import { context, heading, paragraph, privateReply } from '../messages.js';
+import { currentStreak } from '../streaks.js';
+import { defineCommand } from './types.js';
+
+export const LEADERBOARD_SIZE = 10;
+
+export const leaderboardCommand = defineCommand({
+  name: 'leaderboard',
+  summary: 'Top current streaks in this workspace / server (ties broken by days practised).',
+  usage: 'leaderboard',
+  options: [],
+  schema: z.object({}),
+  run(_input, ctx) {
+    const { store, clock } = ctx.deps;
+    const now = clock.now();
+    // Zones run from UTC-12 to UTC+14, so anyone whose last day is older than
+    // two UTC days ago has lost their streak unless freezes cover it; the store
+    // pre-filters with a generous margin and each row is re-checked in its zone.
+    const minLastDay = addDays(localDate(now, 'UTC'), -4);
+    const rows = store
+      .leaderboard(ctx.scope, minLastDay, LEADERBOARD_SIZE * 3)
+      .map((r) => ({ ...r, current: currentStreak(r.streak, localDate(now, r.timezone ?? 'UTC')) }))
+      .filter((r) => r.current > 0)
+      .sort((a, b) => b.current - a.current || b.streak.totalDays - a.streak.totalDays)
+      .slice(0, LEADERBOARD_SIZE);
+    if (rows.length === 0) {
+      return privateReply('No streaks yet.', [
+        heading('Leaderboard'),
+        paragraph('No one here has a streak yet. Grade a question to start one!'),
+      ]);
+    }
+    const medals = ['🥇', '🥈', '🥉'];
+    const lines = rows.map(
+      (r, i) =>
+        `${medals[i] ?? `${i + 1}.`} ${r.displayName ?? r.userKey.split(':').pop()} — 🔥 ${r.current} (${r.streak.totalDays} days practised)`,
+    );
+    return privateReply(`Leaderboard: ${lines[0]}`, [
+      heading('Leaderboard'),
+      paragraph(lines.join('\n')),
+      context('Ranked by current streak, ties by days practised.'),
+    ]);
+  },
+});

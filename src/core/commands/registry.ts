@@ -1,0 +1,33 @@
+/** Every command, in the order `help` lists them. Add a command: one file, one line here. */
+import { answerCommand } from './answer.js';
+import { gradeCommand } from './grade.js';
+import { makeHelpCommand } from './help.js';
+import { leaderboardCommand } from './leaderboard.js';
+import { questionCommand } from './question.js';
+import { scheduleCommand } from './schedule.js';
+import { streakCommand } from './streak.js';
+import { subscribeCommand } from './subscribe.js';
+import { timezoneCommand } from './timezone.js';
+import { topicsCommand } from './topics.js';
+import type { CommandDefinition } from './types.js';
+import { unsubscribeCommand } from './unsubscribe.js';
+
+const commands: CommandDefinition[] = [
+  questionCommand,
+  answerCommand,
+  gradeCommand,
+  streakCommand,
+  leaderboardCommand,
+  topicsCommand,
+  timezoneCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  scheduleCommand,
+] as CommandDefinition[];
+commands.push(makeHelpCommand(() => commands));
+
+export const COMMANDS: readonly CommandDefinition[] = commands;
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return commands.find((c) => c.name === name);
+}

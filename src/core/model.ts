@@ -1,0 +1,61 @@
+/** Plain domain types shared by every layer. No behaviour, no imports. */
+
+export const LEVELS = ['associate', 'professional', 'lead'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const GRADES = ['knew', 'partly', 'missed'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const LINK_TYPES = ['docs', 'video', 'article'] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+export interface Link {
+  title: string;
+  url: string;
+  type: LinkType;
+}
+
+export interface Question {
+  id: string;
+  topic: string;
+  level: Level;
+  question: string;
+  answer: string;
+  eli5: string;
+  example: string;
+  followups: string[];
+  code?: string;
+  links: Link[];
+  tags: string[];
+}
+
+export interface Topic {
+  id: string;
+  title: string;
+}
+
+/** A calendar day in some time zone, as `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export interface Subscription {
+  id: number;
+  platform: Platform;
+  /** Workspace / server the channel belongs to, e.g. `slack:T123`. */
+  scope: string;
+  /** Platform-scoped channel identity, e.g. `slack:T123:C456`. */
+  channelKey: string;
+  /** The platform's own channel id, what the ChatPort posts to. */
+  channelRef: string;
+  /** Local wall-clock time `HH:MM`. */
+  time: string;
+  timezone: string;
+  /** ISO weekdays 1 (Mon) .. 7 (Sun). */
+  days: number[];
+  topics: string[];
+  level: Level | null;
+  status: 'ok' | 'failing';
+  lastError: string | null;
+  lastOutcomeAt: string | null;
+}

@@ -1,0 +1,34 @@
+/** The message a user sees after grading: what was recorded and the streak. */
+import { GRADE_LABELS } from '../cards.js';
+import type { CommandContext } from '../context.js';
+import { context, paragraph, privateReply, bold, type Reply } from '../messages.js';
+import type { Grade, Question } from '../model.js';
+import type { GradeResult } from './grade.js';
+
+export function streakLine(current: number, longest: number): string {
+  if (current <= 0) return 'No streak yet — grade a question to start one.';
+  const days = current === 1 ? '1-day streak' : `${current}-day streak`;
+  return `🔥 ${days} (longest ${longest})`;
+}
+
+export function gradeOutcome(ctx: CommandContext, q: Question, grade: Grade, result: GradeResult): Reply {
+  const streak = streakLine(result.streak.current, result.streak.longest);
+  const lines: string[] = [];
+  if (!result.recorded) {
+    lines.push('You already graded this question today — it counts once.');
+  } else {
+    const outcome = result.practise?.outcome;
+    if (outcome?.kind === 'frozen') {
+      lines.push(`🧊 A streak freeze covered ${outcome.freezesUsed === 1 ? 'the missed day' : `${outcome.freezesUsed} missed days`}.`);
+    } else if (outcome?.kind === 'reset') {
+      lines.push('New streak started — welcome back.');
+    }
+    if (result.practise?.freezeEarned) lines.push('🧊 You earned a streak freeze (covers one missed day).');
+  }
+  const text = result.recorded ? `Recorded: ${GRADE_LABELS[grade]}. ${streak}` : `Already graded today. ${streak}`;
+  return privateReply(text, [
+    paragraph(bold(`${GRADE_LABELS[grade]}`), ` — ${q.id}`),
+    paragraph(streak),
+    ...lines.map((l) => context(l)),
+  ]);
+}

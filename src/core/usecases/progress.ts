@@ -1,0 +1,59 @@
+/** Progress figures for `streak`, the Slack App Home and the console. */
+import type { CoreDeps } from '../context.js';
+import { addDays, daysBetween, weekdayOf } from '../dates.js';
+import type { LocalDate } from '../model.js';
+import type { TopicStat } from '../ports.js';
+import { currentStreak, type StreakState } from '../streaks.js';
+
+export const GRID_WEEKS = 12;
+
+export interface Progress {
+  today: LocalDate;
+  streak: StreakState;
+  current: number;
+  attempts: number;
+  topics: (TopicStat & { title: string; accuracy: number })[];
+  /** 12 rows (weeks, oldest first) of 7 booleans (Mon..Sun); null = in the future. */
+  grid: (boolean | null)[][];
+}
+
+export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate): Progress {
+  const { store, bank } = deps;
+  const streak = store.getStreak(userKey);
+  // The grid ends with the current week (Mon..Sun) and starts GRID_WEEKS-1 weeks earlier.
+  const monday = addDays(today, 1 - weekdayOf(today));
+  const start = addDays(monday, -7 * (GRID_WEEKS - 1));
+  const days = new Set(store.practisedDays(userKey, start));
+  const grid: (boolean | null)[][] = [];
+  for (let w = 0; w < GRID_WEEKS; w++) {
+    const row: (boolean | null)[] = [];
+    for (let d = 0; d < 7; d++) {
+      const date = addDays(start, w * 7 + d);
+      row.push(daysBetween(today, date) > 0 ? null : days.has(date));
+    }
+    grid.push(row);
+  }
+  const topics = store
+    .topicStats(userKey, (id) => bank.get(id)?.topic)
+    .map((t) => {
+      const n = t.knew + t.partly + t.missed;
+      return { ...t, title: bank.topicTitle(t.topic), accuracy: n === 0 ? 0 : (t.knew + 0.5 * t.partly) / n };
+    })
+    .sort((a, b) => a.accuracy - b.accuracy);
+  return {
+    today,
+    streak,
+    current: currentStreak(streak, today),
+    attempts: store.countAttempts(userKey),
+    topics,
+    grid,
+  };
+}
+
+export function gridText(grid: (boolean | null)[][]): string {
+  // One line per weekday, one column per week: reads like a contribution graph.
+  const labels = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  return labels
+    .map((label, d) => `${label} ${grid.map((week) => (week[d] === null ? '⬜' : week[d] ? '🟩' : '⬛')).join('')}`)
+    .join('\n');
+}

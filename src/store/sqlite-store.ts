@@ -1,0 +1,193 @@
+/**
+ * The Store port on better-sqlite3. Every statement is prepared once; every
+ * multi-row change runs inside `transaction`, which nests safely (inner calls
+ * join the outer transaction).
+ */
+import type Database from 'better-sqlite3';
+import type { LocalDate, Subscription } from '../core/model.js';
+import type {
+  AttemptInput,
+  DailyPick,
+  LeaderboardRow,
+  Store,
+  SubscriptionInput,
+  TopicStat,
+  UserRecord,
+} from '../core/ports.js';
+import { EMPTY_STREAK, type StreakState } from '../core/streaks.js';
+import { SubscriptionQueries } from './subscriptions.js';
+
+interface StreakRow {
+  current: number;
+  longest: number;
+  total_days: number;
+  last_day: string | null;
+  freezes: number;
+}
+
+const toStreak = (r: StreakRow | undefined): StreakState =>
+  r ? { current: r.current, longest: r.longest, totalDays: r.total_days, lastDay: r.last_day, freezes: r.freezes } : EMPTY_STREAK;
+
+export class SqliteStore implements Store {
+  private readonly subs: SubscriptionQueries;
+  private readonly q;
+
+  constructor(readonly db: Database.Database) {
+    this.subs = new SubscriptionQueries(db);
+    this.q = {
+      getUser: db.prepare('SELECT user_key, display_name, timezone, remind FROM users WHERE user_key = ?'),
+      insertUser: db.prepare(
+        `INSERT INTO users (user_key, display_name, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (user_key) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name)`,
+      ),
+      setTimezone: db.prepare('UPDATE users SET timezone = ? WHERE user_key = ?'),
+      addMembership: db.prepare('INSERT OR IGNORE INTO memberships (scope, user_key) VALUES (?, ?)'),
+      insertAttempt: db.prepare(
+        `INSERT OR IGNORE INTO attempts (user_key, question_id, local_date, grade, scope, channel_key, graded_at)
+         VALUES (@userKey, @questionId, @localDate, @grade, @scope, @channelKey, @at)`,
+      ),
+      getStreak: db.prepare('SELECT current, longest, total_days, last_day, freezes FROM streaks WHERE user_key = ?'),
+      saveStreak: db.prepare(
+        `INSERT INTO streaks (user_key, current, longest, total_days, last_day, freezes, updated_at)
+         VALUES (@userKey, @current, @longest, @totalDays, @lastDay, @freezes, @at)
+         ON CONFLICT (user_key) DO UPDATE SET current = excluded.current, longest = excluded.longest,
+           total_days = excluded.total_days, last_day = excluded.last_day, freezes = excluded.freezes,
+           updated_at = excluded.updated_at`,
+      ),
+      countAttempts: db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE user_key = ?'),
+      gradesByQuestion: db.prepare(
+        'SELECT question_id, grade, COUNT(*) AS n FROM attempts WHERE user_key = ? GROUP BY question_id, grade',
+      ),
+      practisedDays: db.prepare(
+        'SELECT DISTINCT local_date FROM attempts WHERE user_key = ? AND local_date >= ? ORDER BY local_date',
+      ),
+      leaderboard: db.prepare(
+        `SELECT s.user_key, u.display_name, u.timezone, s.current, s.longest, s.total_days, s.last_day, s.freezes
+         FROM memberships m JOIN streaks s ON s.user_key = m.user_key JOIN users u ON u.user_key = m.user_key
+         WHERE m.scope = ? AND s.last_day >= ?
+         ORDER BY s.current DESC, s.total_days DESC LIMIT ?`,
+      ),
+      setLastShown: db.prepare(
+        `INSERT INTO last_shown (user_key, channel_key, question_id, shown_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_key, channel_key) DO UPDATE SET question_id = excluded.question_id, shown_at = excluded.shown_at`,
+      ),
+      getLastShown: db.prepare('SELECT question_id FROM last_shown WHERE user_key = ? AND channel_key = ?'),
+      getDaily: db.prepare('SELECT question_id, cycle FROM channel_daily WHERE channel_key = ? AND local_date = ?'),
+      putDaily: db.prepare(
+        'INSERT OR IGNORE INTO channel_daily (channel_key, local_date, question_id, cycle) VALUES (?, ?, ?, ?)',
+      ),
+      maxCycle: db.prepare('SELECT MAX(cycle) AS c FROM channel_daily WHERE channel_key = ?'),
+      usedInCycle: db.prepare('SELECT question_id FROM channel_daily WHERE channel_key = ? AND cycle = ?'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    // IMMEDIATE takes the write lock up front, so read-then-write use cases
+    // cannot interleave with another process between the read and the write.
+    return this.db.transaction(fn).immediate();
+  }
+
+  getUser(userKey: string): UserRecord | null {
+    const r = this.q.getUser.get(userKey) as
+      | { user_key: string; display_name: string | null; timezone: string | null; remind: number }
+      | undefined;
+    return r ? { userKey: r.user_key, displayName: r.display_name, timezone: r.timezone, remind: r.remind === 1 } : null;
+  }
+
+  touchUser(userKey: string, displayName: string | null, at: Date): void {
+    this.q.insertUser.run(userKey, displayName, at.toISOString());
+  }
+
+  setTimezone(userKey: string, timezone: string): void {
+    this.q.setTimezone.run(timezone, userKey);
+  }
+
+  addMembership(scope: string, userKey: string): void {
+    this.q.addMembership.run(scope, userKey);
+  }
+
+  insertAttempt(input: AttemptInput): boolean {
+    return this.q.insertAttempt.run({ ...input, at: input.at.toISOString() }).changes === 1;
+  }
+
+  getStreak(userKey: string): StreakState {
+    return toStreak(this.q.getStreak.get(userKey) as StreakRow | undefined);
+  }
+
+  saveStreak(userKey: string, s: StreakState, at: Date): void {
+    this.q.saveStreak.run({ userKey, ...s, at: at.toISOString() });
+  }
+
+  countAttempts(userKey: string): number {
+    return (this.q.countAttempts.get(userKey) as { n: number }).n;
+  }
+
+  topicStats(userKey: string, questionTopic: (questionId: string) => string | undefined): TopicStat[] {
+    const rows = this.q.gradesByQuestion.all(userKey) as { question_id: string; grade: 'knew' | 'partly' | 'missed'; n: number }[];
+    const byTopic = new Map<string, TopicStat>();
+    for (const r of rows) {
+      const topic = questionTopic(r.question_id);
+      if (!topic) continue; // a question since removed from the bank
+      const stat = byTopic.get(topic) ?? { topic, knew: 0, partly: 0, missed: 0 };
+      stat[r.grade] += r.n;
+      byTopic.set(topic, stat);
+    }
+    return [...byTopic.values()];
+  }
+
+  practisedDays(userKey: string, from: LocalDate): LocalDate[] {
+    return (this.q.practisedDays.all(userKey, from) as { local_date: string }[]).map((r) => r.local_date);
+  }
+
+  leaderboard(scope: string, minLastDay: LocalDate, limit: number): LeaderboardRow[] {
+    const rows = this.q.leaderboard.all(scope, minLastDay, limit) as (StreakRow & {
+      user_key: string;
+      display_name: string | null;
+      timezone: string | null;
+    })[];
+    return rows.map((r) => ({ userKey: r.user_key, displayName: r.display_name, timezone: r.timezone, streak: toStreak(r) }));
+  }
+
+  setLastShown(userKey: string, channelKey: string, questionId: string, at: Date): void {
+    this.q.setLastShown.run(userKey, channelKey, questionId, at.toISOString());
+  }
+
+  getLastShown(userKey: string, channelKey: string): string | null {
+    return (this.q.getLastShown.get(userKey, channelKey) as { question_id: string } | undefined)?.question_id ?? null;
+  }
+
+  getDaily(channelKey: string, date: LocalDate): DailyPick | null {
+    const r = this.q.getDaily.get(channelKey, date) as { question_id: string; cycle: number } | undefined;
+    return r ? { questionId: r.question_id, cycle: r.cycle } : null;
+  }
+
+  putDailyIfAbsent(channelKey: string, date: LocalDate, pick: DailyPick): DailyPick {
+    return this.transaction(() => {
+      this.q.putDaily.run(channelKey, date, pick.questionId, pick.cycle);
+      return this.getDaily(channelKey, date)!;
+    });
+  }
+
+  dailyHistory(channelKey: string): { cycle: number; used: Set<string> } {
+    const cycle = (this.q.maxCycle.get(channelKey) as { c: number | null }).c ?? 0;
+    const used = (this.q.usedInCycle.all(channelKey, cycle) as { question_id: string }[]).map((r) => r.question_id);
+    return { cycle, used: new Set(used) };
+  }
+
+  upsertSubscription(input: SubscriptionInput, at: Date): Subscription {
+    return this.subs.upsert(input, at);
+  }
+
+  getSubscriptionByChannel(channelKey: string): Subscription | null {
+    return this.subs.byChannel(channelKey);
+  }
+
+  deleteSubscription(channelKey: string): boolean {
+    return this.subs.delete(channelKey);
+  }
+
+  listSubscriptions(): Subscription[] {
+    return this.subs.list();
+  }
+}
