@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, discordEnabled, loadConfig, slackMode } from './config.js';
 import { ContentError, loadBank } from './content/loader.js';
 import { systemClock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
@@ -27,7 +27,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const pretty = config.LOG_PRETTY ? ['true', '1'].includes(config.LOG_PRETTY) : config.NODE_ENV === 'development';
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: pretty && process.stderr.isTTY });
+  // In console practice mode the terminal is the conversation: keep logs to
+  // warnings unless LOG_LEVEL asks for more.
+  const consoleOnly = !slackMode(config) && !discordEnabled(config) && config.CONSOLE !== 'off';
+  const level = consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
+  const logger = createLogger({ level, pretty: pretty && process.stderr.isTTY });
 
   let bank;
   try {

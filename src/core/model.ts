@@ -58,4 +58,6 @@ export interface Subscription {
   status: 'ok' | 'failing';
   lastError: string | null;
   lastOutcomeAt: string | null;
+  /** ISO instant of the last subscribe/update: posts due before it are not caught up. */
+  updatedAt?: string;
 }

@@ -9,6 +9,7 @@
 import type { Grade, Level, LocalDate, Platform, Subscription } from './model.js';
 import type { Reply } from './messages.js';
 import type { StreakState } from './streaks.js';
+import type { LearningStore } from './learning/store.js';
 
 export interface Clock {
   now(): Date;
@@ -70,7 +71,8 @@ export interface DailyPick {
   cycle: number;
 }
 
-export interface Store {
+/** Issue 7's review cards, reminders, mock sessions and notes live in learning/store.ts. */
+export interface Store extends LearningStore {
   transaction<T>(fn: () => T): T;
 
   // users
@@ -92,7 +94,8 @@ export interface Store {
   leaderboard(scope: string, minLastDay: LocalDate, limit: number): LeaderboardRow[];
 
   // what a user last saw in a channel (for `answer` without an id)
-  setLastShown(userKey: string, channelKey: string, questionId: string, at: Date): void;
+  /** `source` (d, r, m<n>) lets the text path continue a review or mock; see actions.ts. */
+  setLastShown(userKey: string, channelKey: string, questionId: string, at: Date, source?: string): void;
   getLastShown(userKey: string, channelKey: string): string | null;
 
   // a channel's question of the day
@@ -106,6 +109,72 @@ export interface Store {
   upsertSubscription(input: SubscriptionInput, at: Date): Subscription;
   getSubscriptionByChannel(channelKey: string): Subscription | null;
   deleteSubscription(channelKey: string): boolean;
+  listSubscriptions(): Subscription[];
+  /** The subscription's most recent daily post (for `schedule`); optional so other stores stay valid. */
+  lastPost?(subscriptionId: number): PostRecord | null;
+}
+
+// ---- daily posts (issue 6) --------------------------------------------------
+
+/** One row of `posts`: the daily post of a subscription on one local day. */
+export interface PostRecord {
+  id: number;
+  subscriptionId: number;
+  localDate: LocalDate;
+  questionId: string;
+  state: 'pending' | 'sent' | 'failed';
+  messageId: string | null;
+  /** Sends started (counted at claim time, so a send that crashed the process counts too). */
+  attempts: number;
+  lastError: string | null;
+  errorKind: 'permanent' | 'transient' | null;
+  /** ISO instant: a pending row is claimable by anyone at or after it (lease end or retry time). */
+  notBefore: string | null;
+  claimedBy: string | null;
+  lastAttemptAt: string | null;
+  sentAt: string | null;
+}
+
+export interface ClaimInput {
+  subscriptionId: number;
+  localDate: LocalDate;
+  questionId: string;
+  /** Who claims: diagnostic only (e.g. host:pid). */
+  owner: string;
+  now: Date;
+  /** How long the claim is ours; must outlast one send including its timeout. */
+  leaseMs: number;
+}
+
+export type ClaimResult = { claimed: true; post: PostRecord } | { claimed: false; post: PostRecord | null };
+
+export interface PostFailure {
+  kind: 'permanent' | 'transient';
+  reason: string;
+  detail: string;
+  at: Date;
+  /** When a transient failure may be retried; null gives up for the day (state failed). */
+  retryAt: Date | null;
+}
+
+/**
+ * The scheduler's view of `posts`. Claiming is atomic across connections and
+ * processes: the row is written before the message is sent, and only one
+ * claimer can hold a (subscription, local date) row at a time.
+ */
+export interface PostStore {
+  /**
+   * Creates the post row, or takes over a pending one whose `notBefore` has
+   * passed; `claimed: false` when it is sent, failed, or someone else's.
+   */
+  claimPost(input: ClaimInput): ClaimResult;
+  /** Marks the post sent and the subscription's last outcome ok. */
+  completePost(postId: number, messageId: string, at: Date): void;
+  /** Records a failed send; a permanent one also marks the subscription failing. */
+  recordPostFailure(postId: number, failure: PostFailure): PostRecord;
+  /** Every post row with local_date >= `from` (the scheduler reads the last two days each minute). */
+  postsSince(from: LocalDate): PostRecord[];
+  lastPost(subscriptionId: number): PostRecord | null;
   listSubscriptions(): Subscription[];
 }
 
@@ -127,12 +196,23 @@ export type PostOutcome =
         | 'timeout'
         | 'unknown';
       detail: string;
+      /** A server-given wait (e.g. Retry-After) before a retry makes sense. */
+      retryAfterMs?: number;
     };
+
+export interface PostOptions {
+  /**
+   * Stable per (subscription, local day), at most 25 characters. Ports whose
+   * platform can de-duplicate with it (Discord: message `nonce` with
+   * `enforce_nonce`) should pass it on; others may ignore it.
+   */
+  idempotencyKey?: string;
+}
 
 /** Where the scheduler and reminders send messages. One per platform. */
 export interface ChatPort {
   readonly platform: Platform;
-  postToChannel(channelRef: string, reply: Reply): Promise<PostOutcome>;
+  postToChannel(channelRef: string, reply: Reply, opts?: PostOptions): Promise<PostOutcome>;
   /** A private message to a user (review reminders). */
   sendDirect?(userKey: string, reply: Reply): Promise<PostOutcome>;
 }

@@ -63,8 +63,24 @@ function offsetMs(instant: number, zone: string): number {
   return asUtc - Math.floor(instant / 60_000) * 60_000;
 }
 
+// zonedInstant is pure but costs ~10 Intl calls; the scheduler asks it for
+// thousands of subscriptions sharing a few (date, time, zone) triples each minute.
+const instantMemo = new Map<string, number>();
+const INSTANT_MEMO_LIMIT = 20_000;
+
 /** The instant at which the wall clock in `zone` shows `date time` (see file comment for DST). */
 export function zonedInstant(date: LocalDate, time: string, zone: string): Date {
+  const key = `${date} ${time} ${zone}`;
+  let t = instantMemo.get(key);
+  if (t === undefined) {
+    if (instantMemo.size >= INSTANT_MEMO_LIMIT) instantMemo.clear();
+    t = computeZonedInstant(date, time, zone);
+    instantMemo.set(key, t);
+  }
+  return new Date(t);
+}
+
+function computeZonedInstant(date: LocalDate, time: string, zone: string): number {
   const naive = Date.parse(`${date}T${time}:00Z`);
   const offsets = new Set([-1, 0, 1].map((d) => offsetMs(naive + d * 86_400_000, zone)));
   const exact = [...offsets]
@@ -74,7 +90,7 @@ export function zonedInstant(date: LocalDate, time: string, zone: string): Date 
       return p.date === date && p.time === time;
     })
     .sort((a, b) => a - b);
-  if (exact.length > 0) return new Date(exact[0]!);
+  if (exact.length > 0) return exact[0]!;
   // In a spring-forward gap: find the first minute whose wall clock is past the target.
   const target = `${date} ${time}`;
   let lo = naive - Math.max(...offsets);
@@ -85,7 +101,7 @@ export function zonedInstant(date: LocalDate, time: string, zone: string): Date 
     if (`${p.date} ${p.time}` >= target) hi = mid;
     else lo = mid;
   }
-  return new Date(hi);
+  return hi;
 }
 
 export interface ScheduleSpec {
@@ -112,4 +128,56 @@ export function nextRun(spec: ScheduleSpec, after: Date): { date: LocalDate; at:
     if (at.getTime() > after.getTime()) return { date, at };
   }
   throw new Error(`no posting day in spec ${JSON.stringify(spec.days)}`);
+}
+
+// ---- daily posts (issue 6) ---------------------------------------------------
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+export interface DueOptions {
+  /** How long after its time a missed post is still sent (CATCH_UP_HOURS). */
+  catchUpMs: number;
+  /**
+   * The subscription's last change: a post whose time had already passed then
+   * is not caught up, so `subscribe` at 10:00 for 09:00 starts tomorrow, as its
+   * "Next post" line says.
+   */
+  notBefore?: Date | null;
+}
+
+/**
+ * The post due at `now`, if any: today (in the subscription's zone) is a
+ * posting day, the local time has come, and it is less than the catch-up
+ * window old. Only today is ever considered, so a post can never be sent for
+ * a past day, nor after the end of its own local day.
+ */
+export function duePost(spec: ScheduleSpec, now: Date, opts: DueOptions): { date: LocalDate; at: Date } | null {
+  const due = dueToday(spec, now);
+  if (!due) return null;
+  // At least one minute, so CATCH_UP_HOURS=0 still posts on the minute itself.
+  const window = Math.max(opts.catchUpMs, MINUTE_MS);
+  if (now.getTime() - due.at.getTime() >= window) return null;
+  if (opts.notBefore && due.at.getTime() < opts.notBefore.getTime()) return null;
+  return due;
+}
+
+export const catchUpMs = (hours: number): number => hours * HOUR_MS;
+
+/**
+ * The idempotency key of a daily post, also sent to the platform where it can
+ * de-duplicate (Discord's message nonce allows at most 25 characters).
+ */
+export function postKey(subscriptionId: number, date: LocalDate): string {
+  return `daily-${subscriptionId}-${date.replaceAll('-', '')}`;
+}
+
+/**
+ * Wait before retry number `attempts` + 1 after a transient failure: 1, 2, 4,
+ * 8 … minutes (the scheduler ticks each minute), capped at 30, and never
+ * sooner than the server asked (Retry-After).
+ */
+export function retryDelayMs(attempts: number, retryAfterMs = 0): number {
+  const backoff = Math.min(MINUTE_MS * 2 ** Math.max(0, attempts - 1), 30 * MINUTE_MS);
+  return Math.max(backoff, retryAfterMs);
 }

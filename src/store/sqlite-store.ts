@@ -7,14 +7,20 @@ import type Database from 'better-sqlite3';
 import type { LocalDate, Subscription } from '../core/model.js';
 import type {
   AttemptInput,
+  ClaimInput,
+  ClaimResult,
   DailyPick,
   LeaderboardRow,
+  PostFailure,
+  PostRecord,
+  PostStore,
   Store,
   SubscriptionInput,
   TopicStat,
   UserRecord,
 } from '../core/ports.js';
 import { EMPTY_STREAK, type StreakState } from '../core/streaks.js';
+import { PostQueries } from './posts.js';
 import { SubscriptionQueries } from './subscriptions.js';
 
 interface StreakRow {
@@ -28,12 +34,14 @@ interface StreakRow {
 const toStreak = (r: StreakRow | undefined): StreakState =>
   r ? { current: r.current, longest: r.longest, totalDays: r.total_days, lastDay: r.last_day, freezes: r.freezes } : EMPTY_STREAK;
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, PostStore {
   private readonly subs: SubscriptionQueries;
+  private readonly posts: PostQueries;
   private readonly q;
 
   constructor(readonly db: Database.Database) {
     this.subs = new SubscriptionQueries(db);
+    this.posts = new PostQueries(db);
     this.q = {
       getUser: db.prepare('SELECT user_key, display_name, timezone, remind FROM users WHERE user_key = ?'),
       insertUser: db.prepare(
@@ -189,5 +197,27 @@ export class SqliteStore implements Store {
 
   listSubscriptions(): Subscription[] {
     return this.subs.list();
+  }
+
+  // daily posts (issue 6): see posts.ts
+
+  claimPost(input: ClaimInput): ClaimResult {
+    return this.posts.claim(input);
+  }
+
+  completePost(postId: number, messageId: string, at: Date): void {
+    this.posts.complete(postId, messageId, at);
+  }
+
+  recordPostFailure(postId: number, failure: PostFailure): PostRecord {
+    return this.posts.recordFailure(postId, failure);
+  }
+
+  postsSince(from: LocalDate): PostRecord[] {
+    return this.posts.since(from);
+  }
+
+  lastPost(subscriptionId: number): PostRecord | null {
+    return this.posts.last(subscriptionId);
   }
 }

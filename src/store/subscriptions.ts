@@ -17,6 +17,7 @@ interface Row {
   status: 'ok' | 'failing';
   last_error: string | null;
   last_outcome_at: string | null;
+  updated_at: string;
 }
 
 export function toSubscription(r: Row): Subscription {
@@ -34,6 +35,7 @@ export function toSubscription(r: Row): Subscription {
     status: r.status,
     lastError: r.last_error,
     lastOutcomeAt: r.last_outcome_at,
+    updatedAt: r.updated_at,
   };
 }
 

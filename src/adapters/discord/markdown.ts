@@ -1,0 +1,125 @@
+/**
+ * The neutral inline model written as Discord markdown: `**bold**`,
+ * `*italic*`, `` `code` ``, `[title](url)`. Pure string functions.
+ *
+ * Plain text from the core is escaped so that an AWS answer mentioning
+ * `s3:*` or `my_bucket_name` is not turned into italics, but single-backtick
+ * code spans are kept: the core writes them on purpose (`help`, usage hints).
+ */
+import { escapeMarkdown } from 'discord.js';
+import type { Inline } from '../../core/messages.js';
+import type { Link } from '../../core/model.js';
+
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, {
+    inlineCode: false,
+    inlineCodeContent: false,
+    heading: true,
+    maskedLink: true,
+  });
+}
+
+/** `**  x **` does not render as bold, so whitespace goes outside the markers. */
+function wrap(text: string, marker: string): string {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text);
+  const [, lead = '', core = '', trail = ''] = match ?? [];
+  return core ? `${lead}${marker}${escapeText(core)}${marker}${trail}` : text;
+}
+
+export function inlineCode(text: string): string {
+  if (!text) return '';
+  if (!text.includes('`')) return `\`${text}\``;
+  // Double backticks allow single ones inside; a zero-width space breaks runs of two.
+  return `\`\` ${text.replace(/``/g, '`\u200b`')} \`\``;
+}
+
+/** Only http(s) links become clickable; parentheses are encoded so they cannot end the link early. */
+export function safeUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+export function maskedLink(text: string, rawUrl: string): string {
+  const url = safeUrl(rawUrl);
+  const title = escapeText(text).replace(/\[/g, '\\[').replace(/\]/g, '\\]') || url || '';
+  return url ? `[${title}](${url})` : title;
+}
+
+export function inlineToMarkdown(runs: readonly Inline[]): string {
+  return runs
+    .map((run) => {
+      switch (run.kind) {
+        case 'plain':
+          return escapeText(run.text);
+        case 'bold':
+          return wrap(run.text, '**');
+        case 'italic':
+          return wrap(run.text, '*');
+        case 'code':
+          return inlineCode(run.text);
+        case 'link':
+          return maskedLink(run.text, run.url);
+      }
+    })
+    .join('');
+}
+
+const LINK_ICONS: Record<Link['type'], string> = { docs: '📄', video: '▶️', article: '📰' };
+
+export function linksToMarkdown(links: readonly Link[]): string {
+  return links.map((l) => `${LINK_ICONS[l.type]} ${maskedLink(l.title, l.url)}`).join('\n');
+}
+
+/** A ``` inside code is broken with a zero-width space so it cannot close the fence early. */
+function fenceBody(code: string): string {
+  return code.replace(/```/g, '`\u200b``');
+}
+
+function fenceLanguage(language?: string): string {
+  return language && /^[A-Za-z0-9+#-]{1,20}$/.test(language) ? language : '';
+}
+
+export function codeFence(code: string, language?: string): string {
+  return `\`\`\`${fenceLanguage(language)}\n${fenceBody(code)}\n\`\`\``;
+}
+
+/** Footers show no markdown, so code spans lose their backticks there. */
+export function footerText(text: string): string {
+  return text.replace(/`([^`]*)`/g, '$1');
+}
+
+/**
+ * Splits text into pieces of at most `max` characters, preferring paragraph,
+ * then line, then word boundaries; a word longer than `max` is cut. Leading
+ * spaces of a new line are kept (code indentation).
+ */
+export function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf('\n\n');
+    if (cut <= 0) cut = window.lastIndexOf('\n');
+    const atNewline = cut > 0;
+    if (!atNewline) cut = window.lastIndexOf(' ');
+    if (cut <= 0) cut = max;
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = atNewline ? rest.slice(cut).replace(/^\n+/, '') : rest.slice(cut).replace(/^ /, '');
+  }
+  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}
+
+/** Splits a code block into several fenced blocks that each fit in `max` characters. */
+export function splitCodeFence(code: string, max: number, language?: string): string[] {
+  const lang = fenceLanguage(language);
+  const overhead = `\`\`\`${lang}\n\n\`\`\``.length;
+  if (max <= overhead) return [];
+  return splitText(fenceBody(code), max - overhead).map((part) => `\`\`\`${lang}\n${part}\n\`\`\``);
+}
