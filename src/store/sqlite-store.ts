@@ -4,7 +4,7 @@
  * join the outer transaction).
  */
 import type Database from 'better-sqlite3';
-import type { LocalDate, Subscription } from '../core/model.js';
+import type { Grade, LocalDate, Subscription } from '../core/model.js';
 import type {
   AttemptInput,
   ClaimInput,
@@ -20,7 +20,11 @@ import type {
   UserRecord,
 } from '../core/ports.js';
 import { EMPTY_STREAK, type StreakState } from '../core/streaks.js';
+import type { DueReview, LastShown, LatestGrade, MockSession, ReminderCandidate, ReviewCard } from '../core/learning/store.js';
+import { MockSessionQueries } from './mock-sessions.js';
+import { NudgeQueries } from './nudges.js';
 import { PostQueries } from './posts.js';
+import { ReviewCardQueries } from './review-cards.js';
 import { SubscriptionQueries } from './subscriptions.js';
 
 interface StreakRow {
@@ -37,11 +41,17 @@ const toStreak = (r: StreakRow | undefined): StreakState =>
 export class SqliteStore implements Store, PostStore {
   private readonly subs: SubscriptionQueries;
   private readonly posts: PostQueries;
+  private readonly cards: ReviewCardQueries;
+  private readonly mocks: MockSessionQueries;
+  private readonly nudges: NudgeQueries;
   private readonly q;
 
   constructor(readonly db: Database.Database) {
     this.subs = new SubscriptionQueries(db);
     this.posts = new PostQueries(db);
+    this.cards = new ReviewCardQueries(db);
+    this.mocks = new MockSessionQueries(db);
+    this.nudges = new NudgeQueries(db);
     this.q = {
       getUser: db.prepare('SELECT user_key, display_name, timezone, remind FROM users WHERE user_key = ?'),
       insertUser: db.prepare(
@@ -76,8 +86,9 @@ export class SqliteStore implements Store, PostStore {
          ORDER BY s.current DESC, s.total_days DESC LIMIT ?`,
       ),
       setLastShown: db.prepare(
-        `INSERT INTO last_shown (user_key, channel_key, question_id, shown_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (user_key, channel_key) DO UPDATE SET question_id = excluded.question_id, shown_at = excluded.shown_at`,
+        `INSERT INTO last_shown (user_key, channel_key, question_id, shown_at, source) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_key, channel_key) DO UPDATE SET question_id = excluded.question_id,
+           shown_at = excluded.shown_at, source = excluded.source`,
       ),
       getLastShown: db.prepare('SELECT question_id FROM last_shown WHERE user_key = ? AND channel_key = ?'),
       getDaily: db.prepare('SELECT question_id, cycle FROM channel_daily WHERE channel_key = ? AND local_date = ?'),
@@ -157,8 +168,8 @@ export class SqliteStore implements Store, PostStore {
     return rows.map((r) => ({ userKey: r.user_key, displayName: r.display_name, timezone: r.timezone, streak: toStreak(r) }));
   }
 
-  setLastShown(userKey: string, channelKey: string, questionId: string, at: Date): void {
-    this.q.setLastShown.run(userKey, channelKey, questionId, at.toISOString());
+  setLastShown(userKey: string, channelKey: string, questionId: string, at: Date, source?: string): void {
+    this.q.setLastShown.run(userKey, channelKey, questionId, at.toISOString(), source ?? null);
   }
 
   getLastShown(userKey: string, channelKey: string): string | null {
@@ -219,5 +230,63 @@ export class SqliteStore implements Store, PostStore {
 
   lastPost(subscriptionId: number): PostRecord | null {
     return this.posts.last(subscriptionId);
+  }
+
+  // review cards, reminders, mock interviews, notes (issue 7): see review-cards.ts, nudges.ts, mock-sessions.ts
+
+  getReviewCard(userKey: string, questionId: string): ReviewCard | null {
+    return this.cards.get(userKey, questionId);
+  }
+
+  saveReviewCard(userKey: string, questionId: string, card: ReviewCard): void {
+    this.cards.save(userKey, questionId, card);
+  }
+
+  dueReviews(userKey: string, dueBefore: Date, limit: number): DueReview[] {
+    return this.cards.due(userKey, dueBefore, limit);
+  }
+
+  countDueReviews(userKey: string, dueBefore: Date): number {
+    return this.cards.countDue(userKey, dueBefore);
+  }
+
+  getLastShownEntry(userKey: string, channelKey: string): LastShown | null {
+    return this.cards.lastShown(userKey, channelKey);
+  }
+
+  latestGrades(userKey: string): LatestGrade[] {
+    return this.cards.latestGrades(userKey);
+  }
+
+  setRemind(userKey: string, on: boolean): void {
+    this.nudges.setRemind(userKey, on);
+  }
+
+  reminderCandidates(): ReminderCandidate[] {
+    return this.nudges.candidates();
+  }
+
+  claimNudge(userKey: string, localDate: LocalDate, dueCount: number, at: Date): boolean {
+    return this.nudges.claim(userKey, localDate, dueCount, at);
+  }
+
+  finishNudge(userKey: string, localDate: LocalDate, state: 'sent' | 'failed', detail: string | null, at: Date): void {
+    this.nudges.finish(userKey, localDate, state, detail, at);
+  }
+
+  startMockSession(userKey: string, topic: string | null, questionIds: readonly string[], at: Date): MockSession {
+    return this.mocks.start(userKey, topic, questionIds, at);
+  }
+
+  getMockSession(id: number): MockSession | null {
+    return this.mocks.get(id);
+  }
+
+  gradeMockItem(sessionId: number, position: number, grade: Grade, at: Date): boolean {
+    return this.mocks.gradeItem(sessionId, position, grade, at);
+  }
+
+  finishMockSession(id: number, at: Date): void {
+    this.mocks.finish(id, at);
   }
 }

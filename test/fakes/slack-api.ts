@@ -27,7 +27,8 @@ export interface RecordedRespond {
   body: Record<string, unknown>;
 }
 
-export type Fault = { error: string } | { status: 429; retryAfterSeconds: number };
+/** A Slack error code (HTTP 200, ok:false), or a bare HTTP status (429 carries Retry-After). */
+export type Fault = { error: string } | { status: number; retryAfterSeconds?: number };
 
 interface Injection {
   method: string;
@@ -75,6 +76,7 @@ export class FakeSlackApi extends EventEmitter {
   readonly users = new Map<string, FakeUser>();
   readonly socket: FakeSocketMode;
   private readonly injections: Injection[] = [];
+  private readonly holds = new Map<string, Promise<void>>();
   private seq = 0;
 
   private constructor(
@@ -113,6 +115,19 @@ export class FakeSlackApi extends EventEmitter {
   /** The next `times` calls to `method` (optionally only for `channel`) fail with `fault`. */
   inject(method: string, fault: Fault, opts: { channel?: string; times?: number } = {}): void {
     this.injections.push({ method, fault, channel: opts.channel, times: opts.times ?? 1 });
+  }
+
+  /**
+   * Calls to `method` wait (unanswered) until the returned release function
+   * is called: a deterministic stand-in for a slow Slack, no timers involved.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
   }
 
   /** Resolves once `count` recorded items satisfy `pick`; the timeout is only a safety net. */
@@ -158,9 +173,13 @@ export class FakeSlackApi extends EventEmitter {
     const body = parseBody(raw, req.headers['content-type']);
     this.calls.push({ method, body });
     this.emit('recorded');
+    await this.holds.get(method);
 
     const fault = this.takeInjection(method, body);
-    if (fault && 'status' in fault) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      return send(fault.status, { ok: false, error: fault.status === 429 ? 'ratelimited' : 'http_error' }, headers);
+    }
     if (fault) return send(200, { ok: false, error: fault.error });
 
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof body.token === 'string' ? body.token : '');

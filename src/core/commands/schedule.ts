@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { context, fields, heading, paragraph, privateReply } from '../messages.js';
+import { describeLastPost } from '../post-status.js';
 import { formatDays, nextRun } from '../schedule.js';
 import { defineCommand } from './types.js';
 
@@ -16,15 +17,24 @@ export const scheduleCommand = defineCommand({
         paragraph('This channel has no daily question. An admin can start one with `subscribe 09:00 Europe/Berlin`.'),
       ]);
     }
-    const next = nextRun(sub, ctx.deps.clock.now());
-    const status = sub.status === 'ok' ? '✅ ok' : `⚠️ failing: ${sub.lastError ?? 'unknown error'}`;
+    const now = ctx.deps.clock.now();
+    const next = nextRun(sub, now);
+    const status =
+      sub.status === 'ok'
+        ? '✅ ok'
+        : `⚠️ failing: ${sub.lastError ?? 'unknown error'}. Fix the bot's access, then subscribe again to resume.`;
+    const last = ctx.deps.store.lastPost?.(sub.id);
     return privateReply(`Daily question at ${sub.time} ${sub.timezone}`, [
       heading('Daily question schedule'),
       fields([
         { label: 'When', value: `${sub.time} ${sub.timezone}, ${formatDays(sub.days)}` },
         { label: 'Topics', value: sub.topics.length ? sub.topics.join(', ') : 'all' },
         { label: 'Level', value: sub.level ?? 'all' },
-        { label: 'Next post', value: `${next.at.toISOString()} (${next.date} local)` },
+        {
+          label: 'Next post',
+          value: `${sub.status === 'failing' ? 'paused while failing; would be ' : ''}${next.at.toISOString()} (${next.date} local)`,
+        },
+        { label: 'Last post', value: describeLastPost(last, now) },
         { label: 'Status', value: status },
       ]),
       context(sub.lastOutcomeAt ? `Last outcome at ${sub.lastOutcomeAt}` : 'Nothing posted yet.'),

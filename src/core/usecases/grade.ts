@@ -1,8 +1,11 @@
 /**
  * Recording a self-grade: once per user, question and local day (a double
- * click counts once), and in the same transaction the streak moves on.
+ * click counts once), and in the same transaction the streak moves on and
+ * the user's FSRS review card for the question is rescheduled.
  */
 import type { CommandContext } from '../context.js';
+import { nextCard } from '../learning/fsrs.js';
+import type { ReviewCard } from '../learning/store.js';
 import type { Grade, Question } from '../model.js';
 import { practise, type PractiseResult, type StreakState } from '../streaks.js';
 import { userToday } from './zone.js';
@@ -11,6 +14,8 @@ export interface GradeResult {
   recorded: boolean;
   streak: StreakState;
   practise: PractiseResult | null;
+  /** The rescheduled review card; null when the grade was a same-day repeat. */
+  review: ReviewCard | null;
 }
 
 export function recordGrade(ctx: CommandContext, question: Question, grade: Grade): GradeResult {
@@ -31,10 +36,14 @@ export function recordGrade(ctx: CommandContext, question: Question, grade: Grad
     });
     const prev = store.getStreak(ctx.actor.userKey);
     let result: PractiseResult | null = null;
+    let review: ReviewCard | null = null;
     if (recorded) {
       result = practise(prev, localDate);
       if (result.state !== prev) store.saveStreak(ctx.actor.userKey, result.state, at);
+      // Only a recorded grade moves the card, so a repeat the same day changes nothing.
+      review = nextCard(store.getReviewCard(ctx.actor.userKey, question.id), grade, at);
+      store.saveReviewCard(ctx.actor.userKey, question.id, review);
     }
-    return { recorded, streak: result?.state ?? prev, practise: result };
+    return { recorded, streak: result?.state ?? prev, practise: result, review };
   });
 }

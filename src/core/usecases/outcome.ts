@@ -4,6 +4,8 @@ import type { CommandContext } from '../context.js';
 import { context, paragraph, privateReply, bold, type Reply } from '../messages.js';
 import type { Grade, Question } from '../model.js';
 import type { GradeResult } from './grade.js';
+import { daysUntilDue } from '../learning/fsrs.js';
+import { userZone } from './zone.js';
 
 export function streakLine(current: number, longest: number): string {
   if (current <= 0) return 'No streak yet — grade a question to start one.';
@@ -24,6 +26,7 @@ export function gradeOutcome(ctx: CommandContext, q: Question, grade: Grade, res
       lines.push('New streak started — welcome back.');
     }
     if (result.practise?.freezeEarned) lines.push('🧊 You earned a streak freeze (covers one missed day).');
+    if (result.review) lines.push(reviewLine(ctx, result.review.due));
   }
   const text = result.recorded ? `Recorded: ${GRADE_LABELS[grade]}. ${streak}` : `Already graded today. ${streak}`;
   return privateReply(text, [
@@ -31,4 +34,12 @@ export function gradeOutcome(ctx: CommandContext, q: Question, grade: Grade, res
     paragraph(streak),
     ...lines.map((l) => context(l)),
   ]);
+}
+
+/** When the spaced-repetition queue brings this question back. */
+function reviewLine(ctx: CommandContext, due: Date): string {
+  const zone = userZone(ctx.deps, ctx.actor.userKey, ctx.channelKey);
+  const days = daysUntilDue(due, ctx.deps.clock.now(), zone);
+  const when = days <= 0 ? 'later today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+  return `🔁 This question comes back for review ${when} (\`review\`).`;
 }

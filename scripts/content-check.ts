@@ -1,0 +1,73 @@
+/**
+ * `npm run content:check` (part of `npm test`): the question bank's gate.
+ * Schema, unique kebab-case ids, topic = file, https + allowed hosts (all in
+ * the loader); canonical docs links; no two questions asking the same thing;
+ * every reveal fits one Slack message and one Discord embed; coverage of the
+ * content guide's topics and the level targets. Prints a coverage table.
+ * A broken entry fails with file, id, field and reason.
+ */
+import { ContentError, loadEntries } from '../src/content/loader.js';
+import { linkFindings, missingItems, similarQuestions } from '../src/content/quality.js';
+import { platformFit } from '../src/content/platform-fit.js';
+import { TOPICS } from '../src/content/topics.js';
+import { LEVELS } from '../src/core/model.js';
+
+/** What the bank promises (issue 3). */
+export const TARGETS = { total: 150, associate: 40, professional: 50, lead: 30, perTopic: 1 } as const;
+const SIMILARITY_THRESHOLD = 0.5;
+
+let entries;
+try {
+  entries = loadEntries();
+} catch (err) {
+  if (!(err instanceof ContentError)) throw err;
+  process.stderr.write(`content:check FAILED\n${err.message}\n`);
+  process.exit(1);
+}
+
+const problems: string[] = [];
+const fileOf = new Map(entries.map((e) => [e.question.id, e.file]));
+const questions = entries.map((e) => e.question);
+
+for (const q of questions) {
+  for (const f of [...linkFindings(q), ...platformFit(q)]) {
+    problems.push(`${fileOf.get(f.id)}: entry "${f.id}": field "${f.field}": ${f.reason}`);
+  }
+}
+for (const [a, b, score] of similarQuestions(questions, SIMILARITY_THRESHOLD)) {
+  problems.push(
+    `${fileOf.get(b.id)}: entry "${b.id}": field "question": asks nearly the same as "${a.id}" in ${fileOf.get(a.id)} (similarity ${score.toFixed(2)})`,
+  );
+}
+for (const item of missingItems(questions)) problems.push(`coverage: no question answers "${item}" (content guide)`);
+
+// Coverage table: topic × level.
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const rows = TOPICS.map((t) => {
+  const qs = questions.filter((q) => q.topic === t.id);
+  const byLevel = LEVELS.map((l) => qs.filter((q) => q.level === l).length);
+  if (qs.length < TARGETS.perTopic) problems.push(`coverage: topic "${t.id}" has no questions`);
+  return [t.id, ...byLevel, qs.length] as const;
+});
+const totals = LEVELS.map((l) => questions.filter((q) => q.level === l).length);
+const lines = [
+  `${pad('topic', 16)}${pad('associate', 11)}${pad('professional', 14)}${pad('lead', 6)}total`,
+  ...rows.map(([id, a, p, l, n]) => `${pad(id, 16)}${pad(a, 11)}${pad(p, 14)}${pad(l, 6)}${n}`),
+  `${pad('ALL', 16)}${pad(totals[0]!, 11)}${pad(totals[1]!, 14)}${pad(totals[2]!, 6)}${questions.length}`,
+];
+const links = questions.flatMap((q) => q.links);
+lines.push(
+  `links: ${links.length} (${links.filter((l) => l.type === 'docs').length} docs, ${links.filter((l) => l.type === 'video').length} video, ${links.filter((l) => l.type === 'article').length} article)`,
+);
+
+if (questions.length < TARGETS.total) problems.push(`coverage: ${questions.length} questions, target ${TARGETS.total}`);
+LEVELS.forEach((l, i) => {
+  if (totals[i]! < TARGETS[l]) problems.push(`coverage: ${totals[i]} ${l} questions, target ${TARGETS[l]}`);
+});
+
+process.stdout.write(lines.join('\n') + '\n');
+if (problems.length > 0) {
+  process.stderr.write(`\ncontent:check FAILED with ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`content:check OK: ${questions.length} questions in ${entries.length && new Set(entries.map((e) => e.file)).size} files\n`);

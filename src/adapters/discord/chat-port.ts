@@ -1,0 +1,141 @@
+/**
+ * Posting outside an interaction (daily questions, review nudges) through
+ * discord.js's REST client. Rate limits (per-route buckets, 429 Retry-After,
+ * the 50 requests/s global limit) are the library's queue's job; this file
+ * only turns Discord's answers into the typed PostOutcome the scheduler acts on.
+ */
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type REST } from 'discord.js';
+import type { Reply } from '../../core/messages.js';
+import type { ChatPort, Logger, PostOutcome } from '../../core/ports.js';
+import { userIdOf } from './normalize.js';
+import { renderPlainText, renderReply } from './render.js';
+
+/** Discord JSON error codes the scheduler must tell apart (see "JSON Error Codes" in the docs). */
+export const DISCORD_ERRORS = {
+  unknownChannel: 10003,
+  unknownUser: 10013,
+  missingAccess: 50001,
+  cannotMessageUser: 50007,
+  missingPermissions: 50013,
+  archivedThread: 50083,
+} as const;
+
+export const NEEDED_PERMISSIONS = 'View Channel, Send Messages and Embed Links';
+
+const EMBED_LINKS_DETAIL =
+  'The bot lacks the Embed Links permission in this channel, so the question was posted as plain text. Grant Embed Links to the bot (channel or role settings) to get the full card.';
+
+type Failure = Extract<PostOutcome, { ok: false }>;
+
+const fail = (kind: Failure['kind'], reason: Failure['reason'], detail: string): Failure => ({ ok: false, kind, reason, detail });
+
+/** Maps what the REST client threw to a PostOutcome. Never includes request headers (the token). */
+export function outcomeOfError(err: unknown, channelRef: string): Failure {
+  if (err instanceof DiscordAPIError) {
+    const code = Number(err.code);
+    switch (code) {
+      case DISCORD_ERRORS.unknownChannel:
+        return fail('permanent', 'channel_not_found', `Unknown Channel (10003): channel ${channelRef} no longer exists.`);
+      case DISCORD_ERRORS.missingAccess:
+        return fail('permanent', 'no_access', `Missing Access (50001): the bot cannot see channel ${channelRef}. Give it ${NEEDED_PERMISSIONS} there.`);
+      case DISCORD_ERRORS.missingPermissions:
+        return fail('permanent', 'missing_permissions', `Missing Permissions (50013) in channel ${channelRef}: the bot needs ${NEEDED_PERMISSIONS}.`);
+      case DISCORD_ERRORS.archivedThread:
+        return fail('permanent', 'archived', `Thread ${channelRef} is archived (50083).`);
+      case DISCORD_ERRORS.cannotMessageUser:
+      case DISCORD_ERRORS.unknownUser:
+        return fail('permanent', 'no_access', `Discord refused the direct message (${code}): the user blocks DMs from this server or left it.`);
+    }
+    if (err.status === 401) return fail('permanent', 'invalid_auth', 'Discord rejected the bot token (401). Check DISCORD_TOKEN.');
+    if (err.status === 403) return fail('permanent', 'no_access', `Forbidden (${code}) in channel ${channelRef}: ${err.message}`);
+    // Another 4xx is most likely our own payload; do not disable the channel for it.
+    return fail('transient', 'unknown', `Discord refused the message (${err.status}, code ${code}): ${err.message}`);
+  }
+  if (err instanceof RateLimitError) return fail('transient', 'rate_limited', `Rate limited on ${err.route}; retry after ${err.retryAfter} ms.`);
+  if (err instanceof HTTPError) return fail('transient', 'server_error', `Discord answered ${err.status} ${err.message}.`);
+  if (err instanceof Error) {
+    if (err.name === 'AbortError' || /timed? ?out/i.test(err.message)) return fail('transient', 'timeout', 'Discord did not answer in time.');
+    // After a 401 the REST client forgets the token and refuses further requests with this message.
+    if (/Expected token to be set/.test(err.message)) return fail('permanent', 'invalid_auth', 'No valid bot token (Discord answered 401 earlier). Check DISCORD_TOKEN.');
+    return fail('transient', 'unknown', `Request failed: ${err.message}`);
+  }
+  return fail('transient', 'unknown', 'Request failed.');
+}
+
+export class DiscordChatPort implements ChatPort {
+  readonly platform = 'discord' as const;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly logger: Logger,
+  ) {}
+
+  async postToChannel(channelRef: string, reply: Reply): Promise<PostOutcome> {
+    if (!/^\d{1,22}$/.test(channelRef)) return fail('permanent', 'channel_not_found', `"${channelRef.slice(0, 40)}" is not a Discord channel id.`);
+    const { embeds, components } = renderReply(reply);
+    try {
+      const message = await this.create(channelRef, { embeds, components, allowed_mentions: { parse: [] } });
+      // Without Embed Links, Discord accepts a message that has buttons but silently drops its embeds.
+      if (embeds.length > 0 && message.embeds.length === 0) return await this.embedsStripped(channelRef, message, reply);
+      return { ok: true, messageId: message.id };
+    } catch (err) {
+      const outcome = outcomeOfError(err, channelRef);
+      // An embed-only message without Embed Links is refused with 50013; plain text tells which permission is missing.
+      if (outcome.reason === 'missing_permissions') return this.retryAsPlainText(channelRef, reply, outcome);
+      this.logFailure(channelRef, outcome);
+      return outcome;
+    }
+  }
+
+  async sendDirect(userKey: string, reply: Reply): Promise<PostOutcome> {
+    const userId = userIdOf(userKey);
+    if (!userId) return fail('permanent', 'no_access', `${userKey.slice(0, 60)} is not a Discord user.`);
+    let channelId: string;
+    try {
+      const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+      channelId = channel.id;
+    } catch (err) {
+      const outcome = outcomeOfError(err, `dm:${userId}`);
+      this.logFailure(`dm:${userId}`, outcome);
+      return outcome;
+    }
+    return this.postToChannel(channelId, reply);
+  }
+
+  private async create(channelRef: string, body: object): Promise<APIMessage> {
+    return (await this.rest.post(Routes.channelMessages(channelRef), { body })) as APIMessage;
+  }
+
+  private async embedsStripped(channelRef: string, message: APIMessage, reply: Reply): Promise<PostOutcome> {
+    try {
+      await this.rest.patch(Routes.channelMessage(channelRef, message.id), {
+        body: { content: renderPlainText(reply), allowed_mentions: { parse: [] } },
+      });
+    } catch (err) {
+      this.logger.warn({ channelRef, code: (err as { code?: unknown }).code }, 'could not add plain text to a post without embeds');
+    }
+    return this.embedLinksMissing(channelRef, message.id);
+  }
+
+  private async retryAsPlainText(channelRef: string, reply: Reply, original: Failure): Promise<PostOutcome> {
+    try {
+      const { components } = renderReply(reply);
+      const message = await this.create(channelRef, { content: renderPlainText(reply), components, allowed_mentions: { parse: [] } });
+      return this.embedLinksMissing(channelRef, message.id);
+    } catch {
+      // Plain text is refused too: Send Messages or View Channel is missing, as the first error said.
+      this.logFailure(channelRef, original);
+      return original;
+    }
+  }
+
+  private embedLinksMissing(channelRef: string, messageId: string): PostOutcome {
+    const outcome = fail('permanent', 'missing_permissions', `${EMBED_LINKS_DETAIL} (message ${messageId})`);
+    this.logFailure(channelRef, outcome);
+    return outcome;
+  }
+
+  private logFailure(channelRef: string, outcome: Failure): void {
+    this.logger.warn({ platform: 'discord', channelRef, kind: outcome.kind, reason: outcome.reason, detail: outcome.detail }, 'discord post failed');
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The Discord bot: a discord.js gateway client with the minimum intents
+ * (Guilds only: no message content, no member list, nothing privileged),
+ * answering interactions and exposing a ChatPort for scheduled posts.
+ *
+ * DISCORD_API_URL sets the REST base; the gateway URL is then discovered from
+ * GET /gateway/bot on that base, so a proxy, a staging fake or the tests'
+ * loopback fake can stand in for Discord entirely.
+ */
+import { Client, Events, GatewayIntentBits, type ClientOptions, type RESTOptions } from 'discord.js';
+import type { Config } from '../../config.js';
+import type { CoreDeps } from '../../core/context.js';
+import type { Logger } from '../../core/ports.js';
+import { DiscordChatPort } from './chat-port.js';
+import { DEFAULT_DEFER_AFTER_MS, describeError, onInteraction } from './interactions.js';
+import { apiBase } from './register-commands.js';
+
+export interface DiscordBotOptions {
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DISCORD_SHARDS'>>;
+  deps: CoreDeps;
+  logger: Logger;
+  /** Defer an interaction reply that is not ready after this many ms (0 = always). */
+  deferAfterMs?: number;
+  /** Extra REST settings, e.g. shorter timeouts or fewer retries in tests. */
+  rest?: Partial<RESTOptions>;
+}
+
+export interface DiscordBot {
+  client: Client;
+  chatPort: DiscordChatPort;
+  /** Logs in and resolves once the gateway session is ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function shardOptions(shards: string | undefined): Partial<ClientOptions> {
+  if (shards === 'auto') return { shards: 'auto' };
+  const count = shards ? Number(shards) : 0;
+  return count > 1 ? { shardCount: count, shards: [...Array(count).keys()] } : {};
+}
+
+export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
+  const token = opts.config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is required for the Discord adapter');
+  const { logger } = opts;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { ...opts.rest, api: apiBase(opts.config.DISCORD_API_URL) },
+    ...shardOptions(opts.config.DISCORD_SHARDS),
+  });
+  // The chat port shares the client's REST instance, hence one rate-limit queue for everything.
+  client.rest.setToken(token);
+  const chatPort = new DiscordChatPort(client.rest, logger);
+  const env = { deps: opts.deps, logger, deferAfterMs: opts.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS };
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, env));
+  client.on(Events.Error, (err) => logger.error({ platform: 'discord', err: describeError(err) }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ platform: 'discord', message }, 'discord warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ platform: 'discord', shardId, code: event.code }, 'discord gateway disconnected'));
+  client.rest.on('rateLimited', (info) =>
+    logger.info({ platform: 'discord', route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit: waiting'),
+  );
+
+  return {
+    client,
+    chatPort,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(token);
+      await ready;
+      logger.info({ platform: 'discord', user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

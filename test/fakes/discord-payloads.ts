@@ -1,0 +1,278 @@
+/**
+ * Gateway and interaction payloads as Discord documents them
+ * ("Gateway Events: Ready / Guild Create", "Receiving and Responding:
+ * Interaction Object"). Typed with discord-api-types (re-exported by
+ * discord.js), so a missing or misspelt field fails the type check.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  ComponentType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+  MessageType,
+  PermissionFlagsBits,
+  type ApplicationFlags,
+  type GuildMemberFlags,
+  type RoleFlags,
+  type APIApplicationCommandAutocompleteGuildInteraction,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIGuildMember,
+  type APIInteractionGuildMember,
+  type APIMessage,
+  type APIMessageComponentGuildInteraction,
+  type APITextChannel,
+  type APIUser,
+  type GatewayGuildCreateDispatchData,
+  type GatewayReadyDispatchData,
+} from 'discord.js';
+
+/** Flag fields are enums in the types; Discord sends 0 for "none set". */
+const NO_FLAGS: number = 0;
+
+let next = 900_000_000_000_000_000n;
+/** A fresh snowflake-shaped id. */
+export const snowflake = (): string => String(next++);
+
+export interface FakeIds {
+  applicationId: string;
+  guildId: string;
+  channelId: string;
+  botUserId: string;
+}
+
+/** Permissions an ordinary member has in the test channel. */
+export const MEMBER_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands;
+export const MANAGE_CHANNELS_PERMISSIONS = MEMBER_PERMISSIONS | PermissionFlagsBits.ManageChannels;
+export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+export function user(id: string, username: string, bot = false): APIUser {
+  return { id, username, discriminator: '0', global_name: bot ? null : username, avatar: null, ...(bot ? { bot: true } : {}) };
+}
+
+export function readyPayload(ids: FakeIds, resumeUrl: string): GatewayReadyDispatchData {
+  return {
+    v: 10,
+    user: user(ids.botUserId, 'aws-practice-bot', true),
+    guilds: [{ id: ids.guildId, unavailable: true }],
+    session_id: 'fake-session-1',
+    resume_gateway_url: resumeUrl,
+    shard: [0, 1],
+    application: { id: ids.applicationId, flags: NO_FLAGS as ApplicationFlags },
+  };
+}
+
+export function textChannel(ids: FakeIds): APITextChannel {
+  return {
+    id: ids.channelId,
+    type: ChannelType.GuildText,
+    guild_id: ids.guildId,
+    name: 'aws-practice',
+    position: 0,
+    permission_overwrites: [],
+    parent_id: null,
+    topic: 'One AWS interview question a day',
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+  };
+}
+
+export function guildCreatePayload(ids: FakeIds): GatewayGuildCreateDispatchData {
+  const joinedAt = '2026-01-01T00:00:00.000Z';
+  const botMember: APIGuildMember = { user: user(ids.botUserId, 'aws-practice-bot', true), roles: [], joined_at: joinedAt, deaf: false, mute: false, flags: NO_FLAGS as GuildMemberFlags };
+  return {
+    id: ids.guildId,
+    name: 'AWS study group',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: '500000000000000005',
+    region: 'us-east',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: GuildVerificationLevel.Low,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.AllMembers,
+    roles: [
+      {
+        id: ids.guildId,
+        name: '@everyone',
+        color: 0,
+        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 0,
+        permissions: String(MEMBER_PERMISSIONS | PermissionFlagsBits.EmbedLinks),
+        managed: false,
+        mentionable: false,
+        flags: NO_FLAGS as RoleFlags,
+      },
+    ],
+    emojis: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: ids.channelId,
+    system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
+    rules_channel_id: null,
+    max_members: 500_000,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: GuildPremiumTier.None,
+    preferred_locale: Locale.EnglishUS,
+    public_updates_channel_id: null,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    nsfw_level: GuildNSFWLevel.Default,
+    stickers: [],
+    premium_progress_bar_enabled: false,
+    hub_type: null,
+    safety_alerts_channel_id: null,
+    incidents_data: null,
+    joined_at: joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 3,
+    voice_states: [],
+    members: [botMember],
+    channels: [textChannel(ids)],
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+export interface Invoker {
+  userId: string;
+  username: string;
+  /** The member's permissions in the channel, as Discord computes them. */
+  permissions: bigint;
+}
+
+function member(who: Invoker): APIInteractionGuildMember {
+  return {
+    user: user(who.userId, who.username),
+    roles: [],
+    premium_since: null,
+    permissions: String(who.permissions),
+    pending: false,
+    nick: null,
+    mute: false,
+    deaf: false,
+    joined_at: '2026-01-02T00:00:00.000Z',
+    flags: NO_FLAGS as GuildMemberFlags,
+  };
+}
+
+/** Fields every guild interaction carries. */
+function base(ids: FakeIds, who: Invoker, appPermissions: bigint) {
+  return {
+    id: snowflake(),
+    application_id: ids.applicationId,
+    token: `interaction-token-${snowflake()}`,
+    version: 1 as const,
+    guild_id: ids.guildId,
+    guild: { id: ids.guildId, locale: Locale.EnglishUS, features: [] },
+    channel_id: ids.channelId,
+    channel: textChannel(ids),
+    member: member(who),
+    app_permissions: String(appPermissions),
+    locale: Locale.EnglishUS,
+    guild_locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: ids.guildId },
+    context: InteractionContextType.Guild,
+    attachment_size_limit: 10_485_760,
+  };
+}
+
+export type OptionValues = Record<string, string | number>;
+
+function typedOptions(values: OptionValues, focused?: string): APIApplicationCommandInteractionDataBasicOption[] {
+  return Object.entries(values).map(([name, value]) =>
+    typeof value === 'number'
+      ? { name, type: ApplicationCommandOptionType.Integer, value }
+      : { name, type: ApplicationCommandOptionType.String, value, ...(name === focused ? { focused: true } : {}) },
+  ) as APIApplicationCommandInteractionDataBasicOption[];
+}
+
+export function slashCommand(
+  ids: FakeIds,
+  who: Invoker,
+  command: { id: string; name: string; subcommand: string; options?: OptionValues },
+): APIChatInputApplicationCommandGuildInteraction {
+  return {
+    ...base(ids, who, BOT_PERMISSIONS),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: command.id,
+      name: command.name,
+      type: ApplicationCommandType.ChatInput,
+      guild_id: ids.guildId,
+      options: [{ name: command.subcommand, type: ApplicationCommandOptionType.Subcommand, options: typedOptions(command.options ?? {}) }],
+    },
+  };
+}
+
+export function autocomplete(
+  ids: FakeIds,
+  who: Invoker,
+  command: { id: string; name: string; subcommand: string; options: OptionValues; focused: string },
+): APIApplicationCommandAutocompleteGuildInteraction {
+  return {
+    ...base(ids, who, BOT_PERMISSIONS),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: {
+      id: command.id,
+      name: command.name,
+      type: ApplicationCommandType.ChatInput,
+      options: [{ name: command.subcommand, type: ApplicationCommandOptionType.Subcommand, options: typedOptions(command.options, command.focused) }],
+    },
+  };
+}
+
+/** A message as Discord returns it (the one a button was clicked on). */
+export function message(ids: FakeIds, fields: Partial<APIMessage> & { id: string }): APIMessage {
+  return {
+    channel_id: ids.channelId,
+    author: user(ids.botUserId, 'aws-practice-bot', true),
+    content: '',
+    timestamp: new Date('2026-03-10T12:00:00Z').toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: MessageType.Default,
+    components: [],
+    ...fields,
+  };
+}
+
+export function buttonPress(ids: FakeIds, who: Invoker, customId: string, on: APIMessage): APIMessageComponentGuildInteraction {
+  return {
+    ...base(ids, who, BOT_PERMISSIONS),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: customId, component_type: ComponentType.Button },
+    message: on,
+  };
+}
