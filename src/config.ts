@@ -84,7 +84,9 @@ export class ConfigError extends Error {
 
 /** Never throws anything but ConfigError; never echoes a value (it may be a secret). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty value (`DISCORD_TOKEN=` in a copied .env.example) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'config')} ${i.message}`));
   }

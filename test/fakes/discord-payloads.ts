@@ -69,7 +69,7 @@ export function readyPayload(ids: FakeIds, resumeUrl: string): GatewayReadyDispa
     session_id: 'fake-session-1',
     resume_gateway_url: resumeUrl,
     shard: [0, 1],
-    application: { id: ids.applicationId, flags: NO_FLAGS as ApplicationFlags },
+    application: { id: ids.applicationId, flags: NO_FLAGS as ApplicationFlags, flags_new: '0' },
   };
 }
 

@@ -3,7 +3,7 @@
  * and 5xx to another share: every post still arrives exactly once, retries are
  * recorded, and a post that keeps failing is given up for the day (bounded).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { postKey } from '../../src/core/schedule.js';
 import { DailyPoster } from '../../src/scheduler/daily-poster.js';
 import { ChatSink, SinkChatPort, type SinkFault, type SinkRequest } from '../fakes/chat-sink.js';
@@ -104,9 +104,17 @@ describe('429 and 5xx from the platform', () => {
       if (channelRef === 'throws') throw new Error('socket hang up');
       return new Promise(() => {}); // never settles
     };
-    const poster = new DailyPoster({ deps, posts: deps.store, ports: [port], sendTimeoutMs: 20, leaseMs: 60_000 });
-    expect(await poster.runDue(deps.clock.now())).toMatchObject({ due: 2, retrying: 2 });
+    const poster = new DailyPoster({ deps, posts: deps.store, ports: [port], sendTimeoutMs: 20_000, leaseMs: 60_000 });
+    // Timer-driven timeout: fake timers, so the test does not wait 20 s of wall time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const run = poster.runDue(deps.clock.now());
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(await run).toMatchObject({ due: 2, retrying: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
     const errors = deps.store.db.prepare('SELECT last_error FROM posts ORDER BY id').all();
-    expect(errors).toEqual([{ last_error: 'unknown: socket hang up' }, { last_error: 'timeout: no answer within 20 ms' }]);
+    expect(errors).toEqual([{ last_error: 'unknown: socket hang up' }, { last_error: 'timeout: no answer within 20000 ms' }]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BoltLoggerBridge } from '../../src/adapters/slack/bolt-logger.js';
 import { mapSlackError, SlackChatPort } from '../../src/adapters/slack/chat-port.js';
 import { channelReply, paragraph, link } from '../../src/core/messages.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
@@ -17,7 +18,11 @@ const reply = channelReply('Daily question: What is a VPC?', [paragraph('What is
 
 beforeEach(async () => {
   fake = await FakeSlackApi.start();
-  client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 } });
+  client = new webApi.WebClient('xoxb-test-token', {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 },
+    logger: new BoltLoggerBridge(memoryLogger()),
+  });
   port = new SlackChatPort(client, memoryLogger());
 });
 afterEach(async () => {
@@ -102,6 +107,7 @@ describe('mapSlackError', () => {
   it('maps a request that never reached Slack to a transient outcome', () => {
     expect(mapSlackError({ code: 'slack_webapi_request_error', original: { name: 'TimeoutError' } })).toMatchObject({ kind: 'transient', reason: 'timeout' });
     expect(mapSlackError({ code: 'slack_webapi_request_error', original: { name: 'Error' } })).toMatchObject({ kind: 'transient', reason: 'server_error' });
+    expect(mapSlackError({ code: 'slack_webapi_request_error', original: { message: 'A rate limit was exceeded (url: x, retry-after: 3)' } })).toMatchObject({ reason: 'rate_limited' });
     expect(mapSlackError(new Error('boom'))).toMatchObject({ kind: 'transient', reason: 'unknown' });
   });
 });

@@ -74,13 +74,13 @@ export function mapSlackError(err: unknown): Failure {
     case 'slack_webapi_http_error':
       return failure('transient', 'server_error', `http_${e.statusCode ?? 'error'}`);
     case 'slack_webapi_request_error': {
+      // Repeated 429s surface here once the retry policy gives up (the WebClient wraps its own rate-limit error).
+      if (/rate limit/i.test(e.original?.message ?? '')) return failure('transient', 'rate_limited', 'ratelimited');
       const name = e.original?.name ?? '';
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       return failure('transient', timedOut ? 'timeout' : 'server_error', timedOut ? 'request_timeout' : 'request_failed');
     }
   }
-  // The WebClient gives up on repeated 429s with a plain Error.
-  if (typeof e.message === 'string' && /rate limit/i.test(e.message)) return failure('transient', 'rate_limited', 'ratelimited');
   return failure('transient', 'unknown', 'unexpected_error');
 }
 

@@ -11,11 +11,16 @@ export const answerCommand = defineCommand({
   options: [{ name: 'id', description: 'Question id, e.g. vpc-peering-edge-to-edge', type: 'string', autocomplete: 'question' }],
   schema: z.object({ id: z.string().max(100).optional() }),
   run(input, ctx) {
-    if (input.id) return revealAnswer(ctx, findQuestion(ctx, input.id));
-    const lastId = ctx.deps.store.getLastShown(ctx.actor.userKey, ctx.channelKey);
-    const last = lastId ? ctx.deps.bank.get(lastId) : undefined;
-    const q = last ?? todaysQuestionForChannel(ctx.deps, ctx.channelKey);
+    // The last shown question's source (review, mock) carries over, so grading it continues that flow.
+    const last = ctx.deps.store.getLastShownEntry(ctx.actor.userKey, ctx.channelKey);
+    const sourceFor = (id: string) => (last?.questionId === id ? (last.source ?? undefined) : undefined);
+    if (input.id) {
+      const q = findQuestion(ctx, input.id);
+      return revealAnswer(ctx, q, sourceFor(q.id));
+    }
+    const lastQuestion = last ? ctx.deps.bank.get(last.questionId) : undefined;
+    const q = lastQuestion ?? todaysQuestionForChannel(ctx.deps, ctx.channelKey);
     if (!q) throw new UserError('The question bank is empty, so there is nothing to reveal.');
-    return revealAnswer(ctx, q);
+    return revealAnswer(ctx, q, sourceFor(q.id));
   },
 });

@@ -26,7 +26,7 @@ export function showQuestion(
   const { store, clock } = ctx.deps;
   store.transaction(() => {
     store.touchUser(ctx.actor.userKey, ctx.actor.displayName, clock.now());
-    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now());
+    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now(), source);
   });
   return questionCard(ctx.deps.bank, q, { title, visibility, source });
 }
@@ -35,7 +35,8 @@ export function revealAnswer(ctx: CommandContext, q: Question, source?: string):
   const { store, clock } = ctx.deps;
   store.transaction(() => {
     store.touchUser(ctx.actor.userKey, ctx.actor.displayName, clock.now());
-    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now());
+    // Keeping the source lets a typed grade (`knew`) continue a review or mock like a button does.
+    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now(), source);
   });
   return answerCard(ctx.deps.bank, q, source);
 }

@@ -1,0 +1,114 @@
+/**
+ * A loopback Discord gateway on `ws`: HELLO (op 10), IDENTIFY (op 2) ->
+ * READY + GUILD_CREATE dispatches, HEARTBEAT (op 1) -> HEARTBEAT_ACK (op 11),
+ * and `dispatch()` to push any event (INTERACTION_CREATE in the tests).
+ * JSON encoding only, no compression: the fake refuses anything else so a
+ * change in discord.js's connection parameters shows up as a failed test.
+ */
+import { EventEmitter, once } from 'node:events';
+import type { Server } from 'node:http';
+import { GatewayDispatchEvents, GatewayOpcodes } from 'discord.js';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { guildCreatePayload, readyPayload, type FakeIds } from './discord-payloads.js';
+
+export interface IdentifyRecord {
+  intents: number;
+  compress: boolean;
+  shard: [number, number] | null;
+  /** Whether the right token was sent; the token itself is never kept. */
+  tokenMatched: boolean;
+}
+
+export interface GatewayOptions {
+  ids: FakeIds;
+  token: string;
+  heartbeatIntervalMs: number;
+  url(): string;
+}
+
+export class FakeGateway {
+  readonly identifies: IdentifyRecord[] = [];
+  readonly connectQueries: URLSearchParams[] = [];
+  readonly refusals: string[] = [];
+  heartbeats = 0;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Map<WebSocket, { seq: number }>();
+  private readonly events = new EventEmitter();
+
+  constructor(
+    server: Server,
+    private readonly opts: GatewayOptions,
+  ) {
+    this.wss = new WebSocketServer({ server, path: '/gateway' });
+    this.wss.on('connection', (socket, req) => this.onConnection(socket, new URL(req.url ?? '/', 'http://x').searchParams));
+  }
+
+  private send(socket: WebSocket, payload: object): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
+  }
+
+  private onConnection(socket: WebSocket, query: URLSearchParams): void {
+    this.connectQueries.push(query);
+    if (query.get('encoding') !== 'json' || query.has('compress') || query.get('v') !== '10') {
+      this.refusals.push(query.toString());
+      socket.close(4012, 'fake gateway speaks v10 JSON without compression only');
+      return;
+    }
+    this.sockets.set(socket, { seq: 0 });
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('message', (raw) => this.onMessage(socket, raw));
+    this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.opts.heartbeatIntervalMs }, s: null, t: null });
+  }
+
+  private onMessage(socket: WebSocket, raw: RawData): void {
+    const packet = JSON.parse(raw.toString()) as { op: number; d: unknown };
+    if (packet.op === GatewayOpcodes.Heartbeat) {
+      this.heartbeats += 1;
+      this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
+      this.events.emit('heartbeat');
+    } else if (packet.op === GatewayOpcodes.Identify) {
+      const d = packet.d as { token: string; intents: number; compress?: boolean; shard?: [number, number] };
+      const record = { intents: d.intents, compress: d.compress ?? false, shard: d.shard ?? null, tokenMatched: d.token === this.opts.token };
+      this.identifies.push(record);
+      this.events.emit('identify', record);
+      if (!record.tokenMatched) {
+        socket.close(4004, 'Authentication failed.');
+        return;
+      }
+      this.dispatchTo(socket, GatewayDispatchEvents.Ready, readyPayload(this.opts.ids, this.opts.url()));
+      this.dispatchTo(socket, GatewayDispatchEvents.GuildCreate, guildCreatePayload(this.opts.ids));
+    }
+  }
+
+  private dispatchTo(socket: WebSocket, event: string, data: unknown): void {
+    const state = this.sockets.get(socket);
+    if (!state) return;
+    state.seq += 1;
+    this.send(socket, { op: GatewayOpcodes.Dispatch, t: event, s: state.seq, d: data });
+  }
+
+  /** Sends a dispatch event to every identified connection. */
+  dispatch(event: string, data: unknown): void {
+    for (const socket of this.sockets.keys()) this.dispatchTo(socket, event, data);
+  }
+
+  dispatchInteraction(payload: { id: string; token: string }): void {
+    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+  }
+
+  /** Asks the client to heartbeat now (op 1 from the server) and resolves when it has. */
+  async requestHeartbeat(): Promise<void> {
+    const beat = once(this.events, 'heartbeat');
+    for (const socket of this.sockets.keys()) this.send(socket, { op: GatewayOpcodes.Heartbeat, d: null });
+    await beat;
+  }
+
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets.keys()) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
