@@ -45,9 +45,9 @@ for (const item of missingItems(questions)) problems.push(`coverage: no question
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const rows = TOPICS.map((t) => {
   const qs = questions.filter((q) => q.topic === t.id);
-  const byLevel = LEVELS.map((l) => qs.filter((q) => q.level === l).length);
+  const count = (level: string) => qs.filter((q) => q.level === level).length;
   if (qs.length < TARGETS.perTopic) problems.push(`coverage: topic "${t.id}" has no questions`);
-  return [t.id, ...byLevel, qs.length] as const;
+  return [t.id, count('associate'), count('professional'), count('lead'), qs.length] as const;
 });
 const totals = LEVELS.map((l) => questions.filter((q) => q.level === l).length);
 const lines = [

@@ -9,6 +9,15 @@ import { discordEnabled, slackMode, type Config } from './config.js';
 import type { CoreDeps } from './core/context.js';
 import type { ChatPort, Logger } from './core/ports.js';
 import { runConsole } from './adapters/console/session.js';
+import { reviewGreeting } from './core/usecases/remind.js';
+import { startReminders } from './reminders/runner.js';
+import { ConsoleChatPort } from './adapters/console/chat-port.js';
+import { postStoreOf, startScheduler } from './scheduler/cron.js';
+import { createSlackApp } from './adapters/slack/app.js';
+import { webApi } from '@slack/bolt';
+import { healthRoutes, opsPlacement, startOpsServer } from './ops/http.js';
+import { instrumentChatPort, instrumentCron } from './ops/instrument.js';
+import { createOps, schedulerHeartbeat, type Ops } from './ops/ops.js';
 
 export interface Running {
   /** Resolves when the app ends by itself (console EOF); never for servers. */
@@ -22,31 +31,87 @@ export interface StartOptions {
   logger: Logger;
   stdin?: Readable;
   stdout?: Writable;
+  /** Metrics, health checks and in-flight tracking (main.ts makes one; tests may omit it). */
+  ops?: Ops;
 }
 
 export async function startApp(opts: StartOptions): Promise<Running> {
   const { config, deps } = opts;
   const stops: (() => Promise<void>)[] = [];
   const chatPorts: ChatPort[] = [];
+  const ops = opts.ops ?? createOps(opts.logger, { defaultMetrics: false });
+  const placement = opsPlacement(config);
+  if (!slackMode(config) && !discordEnabled(config) && config.CONSOLE === 'off') {
+    opts.logger.warn({}, 'no chat platform is configured and CONSOLE=off: only /healthz and /metrics run. Set the Slack or Discord variables (see .env.example).');
+  }
+  // Every port the scheduler and reminders use logs and counts each send.
+  const addPort = (port: ChatPort) => chatPorts.push(instrumentChatPort(port, ops));
 
   // --- slack (issue 4) -------------------------------------------------------
   if (slackMode(config)) {
-    opts.logger.warn({}, 'Slack tokens are set but the Slack adapter is not wired in yet');
+    // In HTTP mode Slack owns PORT, so /healthz and /metrics ride on its server.
+    const httpRoutes = placement === 'slack-http' ? healthRoutes(ops) : undefined;
+    const slack = createSlackApp({ config, deps, logger: opts.logger, httpRoutes });
+    await slack.start();
+    // The WebClient waits out 429s itself; count each wait (seconds) for /metrics.
+    slack.app.client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => ops.metrics.rateLimitWait('slack', seconds));
+    addPort(slack.chatPort);
+    stops.push(() => slack.stop());
   }
 
   // --- discord (issue 5) -----------------------------------------------------
   if (discordEnabled(config)) {
-    opts.logger.warn({}, 'Discord tokens are set but the Discord adapter is not wired in yet');
+    // Loaded only when configured, so console mode does not pay for discord.js at start-up.
+    const { createDiscordBot } = await import('./adapters/discord/client.js');
+    const discord = createDiscordBot({ config, deps, logger: opts.logger });
+    await discord.start();
+    discord.client.rest.on('rateLimited', (info) => ops.metrics.rateLimitWait('discord', info.retryAfter / 1000));
+    ops.health.register('discord', () => (discord.client.isReady() ? { ok: true } : { ok: false, detail: 'gateway not connected' }));
+    addPort(discord.chatPort);
+    stops.push(() => discord.stop());
   }
 
   // --- scheduler (issue 6) ---------------------------------------------------
-  void chatPorts;
+  // Daily posts for every running platform; console subscriptions print in the
+  // terminal when the console runs. Pushed after the adapters, so on stop
+  // (reverse order) posts in flight settle before the adapters disconnect.
+  {
+    const consoleRuns = config.CONSOLE === 'on' || (config.CONSOLE === 'auto' && !slackMode(config) && !discordEnabled(config));
+    if (consoleRuns) addPort(new ConsoleChatPort(opts.stdout ?? process.stdout));
+    const posts = postStoreOf(deps.store);
+    if (!posts) opts.logger.warn({}, 'the store cannot record daily posts: scheduler not started');
+    else if (chatPorts.length > 0) {
+      const schedule = instrumentCron(ops, schedulerHeartbeat(ops));
+      const scheduler = startScheduler({ deps, posts, ports: chatPorts, catchUpHours: config.CATCH_UP_HOURS, schedule });
+      stops.push(() => scheduler.stop());
+    }
+  }
+
+  // --- reminders (issue 7) ---------------------------------------------------
+  // Slack / Discord DMs; console users get theirs as a greeting line below.
+  if (chatPorts.some((p) => p.platform !== 'console')) {
+    const reminders = startReminders({ deps, ports: chatPorts, logger: opts.logger });
+    stops.push(() => reminders.stop());
+  }
 
   // --- console ---------------------------------------------------------------
   const wantConsole = config.CONSOLE === 'on' || (config.CONSOLE === 'auto' && !slackMode(config) && !discordEnabled(config));
   let done: Promise<void> = new Promise(() => {});
   if (wantConsole) {
-    done = runConsole({ deps, input: opts.stdin ?? process.stdin, output: opts.stdout ?? process.stdout });
+    done = runConsole({
+      deps,
+      input: opts.stdin ?? process.stdin,
+      output: opts.stdout ?? process.stdout,
+      greetingExtras: (ctx) => reviewGreeting(deps, ctx.actor.userKey),
+      instruments: ops,
+    });
+  }
+
+  // --- health and metrics (issue 8) -----------------------------------------
+  if (placement === 'own-port') {
+    const server = await startOpsServer(ops, { port: config.PORT, host: config.HOST });
+    // First in the list, so it closes last: /healthz says "stopping" while the rest drains.
+    stops.unshift(() => server.close());
   }
 
   return {

@@ -56,6 +56,8 @@ export const configSchema = z
 
     CATCH_UP_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(0).max(24).default(12),
     CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
+    /** /healthz and /metrics: auto = whenever the bot runs as a service (see src/ops/http.ts). */
+    HEALTH_SERVER: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {

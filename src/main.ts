@@ -8,6 +8,10 @@ import { ConfigError, discordEnabled, loadConfig, slackMode } from './config.js'
 import { ContentError, loadBank } from './content/loader.js';
 import { systemClock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
+import { scrubSecrets, secretValues } from './infra/redact.js';
+import { storeWritableCheck } from './ops/health.js';
+import { createOps } from './ops/ops.js';
+import { closeDatabaseCleanly, createShutdown, onStopSignals, SHUTDOWN_GRACE_MS } from './ops/shutdown.js';
 import { DatabaseOpenError, openDatabase } from './store/open.js';
 import { SqliteStore } from './store/sqlite-store.js';
 
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
   // warnings unless LOG_LEVEL asks for more.
   const consoleOnly = !slackMode(config) && !discordEnabled(config) && config.CONSOLE !== 'off';
   const level = consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL;
-  const logger = createLogger({ level, pretty: pretty && process.stderr.isTTY });
+  const logger = createLogger({ level, pretty: pretty && process.stderr.isTTY, secrets: secretValues(config) });
 
   let bank;
   try {
@@ -48,26 +52,35 @@ async function main(): Promise<void> {
     throw err;
   }
   const store = new SqliteStore(db);
-  const deps = { store, bank, clock: systemClock, logger };
+  const deps = { store, bank, clock: systemClock, logger, defaultZone: config.DEFAULT_TIMEZONE };
   logger.info({ questions: bank.size, database: config.DATABASE_PATH }, 'starting');
 
-  const running = await startApp({ config, deps, logger });
-  let stopping = false;
-  const shutdown = async (signal: string, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await running.stop();
-    db.close();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const ops = createOps(logger);
+  ops.health.register('store', storeWritableCheck(db));
+
+  // Signals are handled from here on, so a stop during a slow start-up still closes the database.
+  let running: Awaited<ReturnType<typeof startApp>> | null = null;
+  const shutdown = createShutdown({
+    logger,
+    graceMs: SHUTDOWN_GRACE_MS,
+    steps: [
+      { name: 'report stopping', run: () => ops.health.markStopping() },
+      // Adapters stop accepting, the scheduler lets posts in flight settle, the ops server closes last.
+      { name: 'stop components', run: () => running?.stop() },
+      { name: 'finish in-flight work', run: () => ops.inFlight.drain(SHUTDOWN_GRACE_MS) },
+    ],
+    finish: () => closeDatabaseCleanly(db, logger),
+  });
+  onStopSignals(shutdown, logger);
+
+  running = await startApp({ config, deps, logger, ops });
   await running.done;
   await shutdown('eof');
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Fatal: ${(err as Error).stack ?? String(err)}\n`);
+  // Start-up errors bypass the logger, so scrub them here (an SDK error may quote a token).
+  const text = (err as Error).stack ?? String(err);
+  process.stderr.write(`Fatal: ${scrubSecrets(text, secretValues(process.env))}\n`);
   process.exit(1);
 });

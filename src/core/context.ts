@@ -8,6 +8,8 @@ export interface CoreDeps {
   bank: QuestionBank;
   clock: Clock;
   logger: Logger;
+  /** The zone for users and channels that set none (DEFAULT_TIMEZONE); UTC if absent. */
+  defaultZone?: string;
 }
 
 export interface Actor {

@@ -11,8 +11,7 @@ import type { CommandContext } from './context.js';
 import { UserError } from './errors.js';
 import { context, paragraph, privateReply, type Reply } from './messages.js';
 import { parseCommandText } from './parser.js';
-import { recordGrade } from './usecases/grade.js';
-import { gradeOutcome } from './usecases/outcome.js';
+import { gradeAndContinue } from './usecases/grade-flow.js';
 import { revealAnswer } from './usecases/show.js';
 
 export interface Handled {
@@ -79,8 +78,8 @@ export async function handleAction(actionId: unknown, ctx: CommandContext): Prom
       return { command: action.type, outcome: 'user_error', reply: errorReply('That question is no longer in the bank. Try `question` for a new one.') };
     }
     if (action.type === 'reveal') return { command: 'reveal', outcome: 'ok', reply: revealAnswer(ctx, q, action.source) };
-    const result = recordGrade(ctx, q, action.grade);
-    return { command: 'grade', outcome: 'ok', reply: gradeOutcome(ctx, q, action.grade, result) };
+    // A review (source r) or mock (m<n>) continues with its next question.
+    return { command: 'grade', outcome: 'ok', reply: gradeAndContinue(ctx, q, action.grade, action.source) };
   } catch (err) {
     ctx.deps.logger.error({ err, action: action.type }, 'action failed');
     return { command: action.type, outcome: 'error', reply: errorReply('Something went wrong on my side; nothing was changed. Please try again.') };

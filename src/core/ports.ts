@@ -91,7 +91,8 @@ export interface Store extends LearningStore {
   topicStats(userKey: string, questionTopic: (questionId: string) => string | undefined): TopicStat[];
   /** Distinct practised local dates on or after `from`. */
   practisedDays(userKey: string, from: LocalDate): LocalDate[];
-  leaderboard(scope: string, minLastDay: LocalDate, limit: number): LeaderboardRow[];
+  /** Members of `scope` active since `minLastDay`, by stored current streak then total; `offset` pages on. */
+  leaderboard(scope: string, minLastDay: LocalDate, limit: number, offset?: number): LeaderboardRow[];
 
   // what a user last saw in a channel (for `answer` without an id)
   /** `source` (d, r, m<n>) lets the text path continue a review or mock; see actions.ts. */

@@ -84,3 +84,14 @@ export function currentStreak(state: StreakState, today: LocalDate): number {
   if (gap <= 1) return state.current;
   return gap - 1 <= state.freezes ? state.current : 0;
 }
+
+/**
+ * Missed days that held freezes are bridging on `today` without practising
+ * (0 when none): the freezes are spent when the user next practises, so the
+ * `streak` message can say a freeze is keeping the streak alive.
+ */
+export function bridgedDays(state: StreakState, today: LocalDate): number {
+  if (state.lastDay === null) return 0;
+  const missed = daysBetween(state.lastDay, today) - 1;
+  return missed > 0 && missed <= state.freezes ? missed : 0;
+}

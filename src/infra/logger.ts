@@ -1,47 +1,35 @@
 /**
- * pino, with secrets redacted wherever they might appear in a logged object.
- * JSON lines in production; human-readable when LOG_PRETTY is set.
+ * pino, with secrets kept out of every line (see redact.ts for the layers).
+ * JSON lines in production (one object per line, ready for any log shipper);
+ * human-readable with pino-pretty in development on a terminal.
  */
 import pino from 'pino';
 import type { Logger } from '../core/ports.js';
+import { REDACTED, REDACT_PATHS, safeErrorSerializer, scrubSecrets } from './redact.js';
 
-export const REDACT_PATHS = [
-  'token',
-  'botToken',
-  'appToken',
-  'signingSecret',
-  'clientSecret',
-  'password',
-  'authorization',
-  'Authorization',
-  '*.token',
-  '*.botToken',
-  '*.appToken',
-  '*.signingSecret',
-  '*.authorization',
-  '*.Authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'config.SLACK_BOT_TOKEN',
-  'config.SLACK_APP_TOKEN',
-  'config.SLACK_SIGNING_SECRET',
-  'config.DISCORD_TOKEN',
-];
+export { REDACT_PATHS } from './redact.js';
 
 export interface LoggerOptions {
   level?: string;
   pretty?: boolean;
   destination?: pino.DestinationStream;
+  /** Exact secret values (tokens, signing secret) to scrub wherever they appear; see secretValues(config). */
+  secrets?: readonly string[];
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger & pino.Logger {
+  const secrets = [...(opts.secrets ?? [])];
   const options: pino.LoggerOptions = {
     level: opts.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
     base: { app: 'aws-interview-bot' },
+    serializers: { err: (e) => safeErrorSerializer(e), error: (e) => safeErrorSerializer(e) },
+    // The last pass over the finished line: whatever got past the paths and the serializer.
+    hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
   };
   if (opts.destination) return pino(options, opts.destination);
   if (opts.pretty) {
+    // pino-pretty is a dev dependency: only development uses it (the Docker image never sets LOG_PRETTY).
     return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
   }
   // Logs go to stderr so the console mode's stdout stays the conversation.

@@ -12,6 +12,7 @@
  * start-up catch-up the same code path as a normal tick.
  */
 import cron from 'node-cron';
+import type { PostStore } from '../core/ports.js';
 import { DailyPoster, type DailyPosterOptions, type RunSummary } from './daily-poster.js';
 
 /** The part of node-cron's `schedule` we use; tests pass a fake to trigger ticks by hand. */
@@ -67,4 +68,12 @@ export function startScheduler(opts: SchedulerOptions): RunningScheduler {
       else logger.info({}, 'scheduler stopped');
     },
   };
+}
+
+/** The store as a PostStore when it can record daily posts (the SQLite store can). */
+export function postStoreOf(store: object): PostStore | null {
+  const s = store as Partial<PostStore>;
+  return typeof s.claimPost === 'function' && typeof s.completePost === 'function' && typeof s.postsSince === 'function'
+    ? (store as PostStore)
+    : null;
 }

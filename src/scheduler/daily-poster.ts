@@ -35,9 +35,16 @@ export interface DailyPosterOptions {
   concurrency?: number;
   /** Sends per post and day before giving up on transient failures. Default 5. */
   maxAttempts?: number;
-  /** A send that has not answered by then counts as a transient timeout. Default 2 min. */
+  /**
+   * A send that has not answered by then counts as a transient timeout.
+   * Default 60 s: discord.js gives each request 15 s and retries a 5xx 3 times.
+   */
   sendTimeoutMs?: number;
-  /** How long a claim is exclusive; must outlast a send. Default sendTimeoutMs + 1 min. */
+  /**
+   * How long a claim is exclusive; must outlast a send. Default sendTimeoutMs + 30 s,
+   * so a post orphaned by a crash is re-sent about two minutes later: inside the
+   * few minutes Discord remembers a message nonce for.
+   */
   leaseMs?: number;
   /** Recorded as the claimer (diagnostics). Default host:pid. */
   instanceId?: string;
@@ -69,8 +76,8 @@ export class DailyPoster {
     this.pool = new WorkPool(opts.concurrency ?? 32);
     this.windowMs = catchUpMs(opts.catchUpHours ?? 12);
     this.maxAttempts = opts.maxAttempts ?? 5;
-    this.sendTimeoutMs = opts.sendTimeoutMs ?? 120_000;
-    this.leaseMs = opts.leaseMs ?? this.sendTimeoutMs + 60_000;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? this.sendTimeoutMs + 30_000;
     this.owner = opts.instanceId ?? `${hostname()}:${process.pid}`;
     // A lease shorter than a send would let another claimer re-send a post still in flight.
     if (this.leaseMs <= this.sendTimeoutMs) throw new RangeError('leaseMs must be longer than sendTimeoutMs');
@@ -194,7 +201,7 @@ export class DailyPoster {
         return 'failed';
       }
       const giveUp = post.attempts >= this.maxAttempts;
-      const retryAt = giveUp ? null : new Date(at.getTime() + retryDelayMs(post.attempts, outcome.retryAfterMs));
+      const retryAt = giveUp ? null : retryTime(at, post.attempts, outcome.retryAfterMs);
       posts.recordPostFailure(post.id, { ...failure, retryAt });
       const details = { ...log, reason: outcome.reason, detail: outcome.detail, retryAt: retryAt?.toISOString() };
       if (giveUp) deps.logger.error(details, 'daily post failed; giving up for today');
@@ -217,6 +224,16 @@ export class DailyPoster {
 /** A pending row whose lease or retry time has passed (or a crash orphaned). */
 export function isClaimable(row: PostRecord, now: Date): boolean {
   return row.state === 'pending' && (row.notBefore === null || row.notBefore <= now.toISOString());
+}
+
+/**
+ * The backoff rounded down to a whole minute, so a one-minute backoff is
+ * picked up by the very next tick rather than the one after; a server's
+ * Retry-After is still never cut short.
+ */
+function retryTime(at: Date, attempts: number, retryAfterMs = 0): Date {
+  const backoffAt = at.getTime() + retryDelayMs(attempts);
+  return new Date(Math.max(backoffAt - (backoffAt % 60_000), at.getTime() + retryAfterMs));
 }
 
 function errorText(err: unknown): string {

@@ -71,7 +71,9 @@ export class PostQueries {
         `UPDATE posts SET state = @state, last_error = @error, error_kind = @kind, not_before = @retryAt,
            claimed_by = NULL WHERE id = @id`,
       ),
-      subOk: db.prepare('UPDATE subscriptions SET last_error = NULL, last_outcome_at = ? WHERE id = ?'),
+      subOk: db.prepare(
+        'UPDATE subscriptions SET last_error = NULL, last_outcome_at = ? WHERE id = (SELECT subscription_id FROM posts WHERE id = ?)',
+      ),
       subError: db.prepare(
         `UPDATE subscriptions SET last_error = @error, last_outcome_at = @at,
            status = CASE WHEN @permanent = 1 THEN 'failing' ELSE status END WHERE id = @id`,
@@ -107,7 +109,7 @@ export class PostQueries {
   complete(postId: number, messageId: string, at: Date): void {
     this.inImmediate(() => {
       this.q.complete.run(messageId, at.toISOString(), postId);
-      this.q.subOk.run(at.toISOString(), this.byId(postId).subscriptionId);
+      this.q.subOk.run(at.toISOString(), postId);
     });
   }
 

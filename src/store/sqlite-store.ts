@@ -59,7 +59,16 @@ export class SqliteStore implements Store, PostStore {
          ON CONFLICT (user_key) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name)`,
       ),
       setTimezone: db.prepare('UPDATE users SET timezone = ? WHERE user_key = ?'),
-      addMembership: db.prepare('INSERT OR IGNORE INTO memberships (scope, user_key) VALUES (?, ?)'),
+      // A membership carries a copy of the user's streak for the leaderboard (008_leaderboard.sql).
+      addMembership: db.prepare(
+        `INSERT OR IGNORE INTO memberships (scope, user_key, current, total_days, last_day, freezes)
+         SELECT ?, u.user_key, COALESCE(s.current, 0), COALESCE(s.total_days, 0), s.last_day, COALESCE(s.freezes, 0)
+         FROM users u LEFT JOIN streaks s ON s.user_key = u.user_key WHERE u.user_key = ?`,
+      ),
+      copyStreakToMemberships: db.prepare(
+        `UPDATE memberships SET current = @current, total_days = @totalDays, last_day = @lastDay, freezes = @freezes
+         WHERE user_key = @userKey`,
+      ),
       insertAttempt: db.prepare(
         `INSERT OR IGNORE INTO attempts (user_key, question_id, local_date, grade, scope, channel_key, graded_at)
          VALUES (@userKey, @questionId, @localDate, @grade, @scope, @channelKey, @at)`,
@@ -79,11 +88,14 @@ export class SqliteStore implements Store, PostStore {
       practisedDays: db.prepare(
         'SELECT DISTINCT local_date FROM attempts WHERE user_key = ? AND local_date >= ? ORDER BY local_date',
       ),
+      // The inner query is a range scan of memberships_live over the scope's recently
+      // active members only; names and full streaks are joined for one page of them.
       leaderboard: db.prepare(
         `SELECT s.user_key, u.display_name, u.timezone, s.current, s.longest, s.total_days, s.last_day, s.freezes
-         FROM memberships m JOIN streaks s ON s.user_key = m.user_key JOIN users u ON u.user_key = m.user_key
-         WHERE m.scope = ? AND s.last_day >= ?
-         ORDER BY s.current DESC, s.total_days DESC LIMIT ?`,
+         FROM (SELECT user_key, current, total_days FROM memberships WHERE scope = ? AND last_day >= ?
+               ORDER BY current DESC, total_days DESC, user_key LIMIT ? OFFSET ?) m
+         JOIN streaks s ON s.user_key = m.user_key JOIN users u ON u.user_key = m.user_key
+         ORDER BY m.current DESC, m.total_days DESC, m.user_key`,
       ),
       setLastShown: db.prepare(
         `INSERT INTO last_shown (user_key, channel_key, question_id, shown_at, source) VALUES (?, ?, ?, ?, ?)
@@ -136,6 +148,7 @@ export class SqliteStore implements Store, PostStore {
 
   saveStreak(userKey: string, s: StreakState, at: Date): void {
     this.q.saveStreak.run({ userKey, ...s, at: at.toISOString() });
+    this.q.copyStreakToMemberships.run({ userKey, current: s.current, totalDays: s.totalDays, lastDay: s.lastDay, freezes: s.freezes });
   }
 
   countAttempts(userKey: string): number {
@@ -159,8 +172,8 @@ export class SqliteStore implements Store, PostStore {
     return (this.q.practisedDays.all(userKey, from) as { local_date: string }[]).map((r) => r.local_date);
   }
 
-  leaderboard(scope: string, minLastDay: LocalDate, limit: number): LeaderboardRow[] {
-    const rows = this.q.leaderboard.all(scope, minLastDay, limit) as (StreakRow & {
+  leaderboard(scope: string, minLastDay: LocalDate, limit: number, offset = 0): LeaderboardRow[] {
+    const rows = this.q.leaderboard.all(scope, minLastDay, limit, offset) as (StreakRow & {
       user_key: string;
       display_name: string | null;
       timezone: string | null;

@@ -63,3 +63,10 @@ describe('dailyQuestion (recorded per channel)', () => {
     expect(new Set(picks.slice(0, 2).map((q) => q.id)).size).toBe(2);
   });
 });
+
+describe('pickForDay ordering', () => {
+  it('picks the candidate with the smallest stableHash of (channel, date, id)', () => {
+    const expected = [...ids].sort((a, b) => stableHash(`c|2026-03-01|${a}`) - stableHash(`c|2026-03-01|${b}`))[0];
+    expect(pickForDay(ids, 'c', '2026-03-01', { cycle: 0, used: new Set() })!.questionId).toBe(expected);
+  });
+});

@@ -55,7 +55,10 @@ export class FakeGateway {
       return;
     }
     this.sockets.set(socket, { seq: 0 });
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.events.emit('disconnect');
+    });
     socket.on('message', (raw) => this.onMessage(socket, raw));
     this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.opts.heartbeatIntervalMs }, s: null, t: null });
   }
@@ -101,6 +104,11 @@ export class FakeGateway {
     const beat = once(this.events, 'heartbeat');
     for (const socket of this.sockets.keys()) this.send(socket, { op: GatewayOpcodes.Heartbeat, d: null });
     await beat;
+  }
+
+  /** Resolves once every client has closed its connection. */
+  async allDisconnected(): Promise<void> {
+    while (this.sockets.size > 0) await once(this.events, 'disconnect');
   }
 
   get openConnections(): number {

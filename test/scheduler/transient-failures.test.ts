@@ -72,6 +72,19 @@ describe('429 and 5xx from the platform', () => {
     expect(sink.messages).toHaveLength(1);
   });
 
+  it('a one-minute backoff is retried by the next minute tick, even after a failure mid-minute', async () => {
+    const deps = makeDeps({ now: '2026-03-10T09:00:20Z' });
+    let calls = 0;
+    const port = new RecordingPort('discord', () =>
+      ++calls === 1 ? { ok: false, kind: 'transient', reason: 'server_error', detail: 'HTTP 500' } : null,
+    );
+    subscribe(deps.store, { channel: 'C1' });
+    const poster = new DailyPoster({ deps, posts: deps.store, ports: [port] });
+    expect((await poster.runDue(deps.clock.now())).retrying).toBe(1);
+    deps.clock.set('2026-03-10T09:01:00Z');
+    expect((await poster.runDue(deps.clock.now())).sent).toBe(1);
+  });
+
   it('gives up for the day after the bounded attempts, keeps the channel active, posts again tomorrow', async () => {
     const deps = makeDeps({ now: '2026-03-10T09:00:00Z' });
     let broken = true;

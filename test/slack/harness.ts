@@ -1,6 +1,6 @@
 /** The real Bolt app, in HTTP mode on loopback, against the fake Slack Web API. */
 import { webApi } from '@slack/bolt';
-import { createSlackApp, SLACK_EVENTS_PATH, type SlackRunning } from '../../src/adapters/slack/app.js';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppOptions, type SlackRunning } from '../../src/adapters/slack/app.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { blockActionsBody, FORM, postSigned, slashCommandBody, type SignOptions } from '../fakes/slack-requests.js';
@@ -19,18 +19,18 @@ export interface HttpHarness {
   close(): Promise<void>;
 }
 
-export async function startHttpHarness(opts: { adminIds?: string[]; now?: string } = {}): Promise<HttpHarness> {
+export async function startHttpHarness(opts: { adminIds?: string[]; now?: string; apiUrlWithoutSlash?: boolean; httpRoutes?: SlackAppOptions['httpRoutes'] } = {}): Promise<HttpHarness> {
   const fake = await FakeSlackApi.start();
   const deps = makeDeps({ now: opts.now });
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
+    SLACK_API_URL: opts.apiUrlWithoutSlash ? fake.apiUrl.replace(/\/$/, '') : fake.apiUrl,
     SLACK_ADMIN_USER_IDS: (opts.adminIds ?? []).join(','),
     PORT: '0',
     HOST: '127.0.0.1',
   });
-  const slack = createSlackApp({ config, deps, logger: deps.logger, retryConfig: webApi.retryPolicies.rapidRetryPolicy });
+  const slack = createSlackApp({ config, deps, logger: deps.logger, retryConfig: webApi.retryPolicies.rapidRetryPolicy, httpRoutes: opts.httpRoutes });
   const { port } = await slack.start();
   const eventsUrl = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
   return {

@@ -5,7 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORM, appHomeOpenedBody, postSigned, slashCommandBody } from '../fakes/slack-requests.js';
-import { tableCounts } from '../support/core.js';
+import { createSlackApp } from '../../src/adapters/slack/app.js';
+import { loadConfig } from '../../src/config.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { makeDeps, tableCounts } from '../support/core.js';
 import { buttonsOf, SIGNING_SECRET, startHttpHarness, textOf, type HttpHarness } from './harness.js';
 
 const DAY = 86_400_000;
@@ -191,6 +194,32 @@ describe('Slack HTTP mode: admin commands', () => {
     release();
     const [reply] = await h.fake.waitFor(() => h!.fake.respondsTo('slow'));
     expect(textOf(reply!.body)).toContain('daily question');
+  });
+});
+
+describe('Slack HTTP mode: configuration', () => {
+  it('accepts SLACK_API_URL without a trailing slash', async () => {
+    h = await startHttpHarness({ apiUrlWithoutSlash: true });
+    // Without the slash the client would call /apiauth.test, which the fake does not record.
+    expect(h.fake.callsTo('auth.test').length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start with a token Slack rejects, naming the variable', async () => {
+    const fake = await FakeSlackApi.start();
+    fake.inject('auth.test', { error: 'invalid_auth' });
+    const deps = makeDeps();
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await expect(createSlackApp({ config, deps, logger: deps.logger }).start()).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth: .*reinstall/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('serves extra routes (e.g. /healthz) on the same port as /slack/events', async () => {
+    h = await startHttpHarness({ httpRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => res.end('ok') }] });
+    const res = await fetch(h.eventsUrl.replace('/slack/events', '/healthz'));
+    expect(await res.text()).toBe('ok');
   });
 });
 

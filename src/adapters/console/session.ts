@@ -11,6 +11,7 @@ import type { CommandContext, CoreDeps } from '../../core/context.js';
 import { handleText } from '../../core/dispatch.js';
 import { questionCard } from '../../core/cards.js';
 import { todaysQuestionForChannel } from '../../core/usecases/daily.js';
+import { timedHandle, type Instruments } from '../../ops/instrument.js';
 import { renderConsole } from './render.js';
 
 export const CONSOLE_USER = 'console:local';
@@ -24,6 +25,8 @@ export interface ConsoleOptions {
   filesDir?: string;
   /** Extra lines printed after the greeting (e.g. a review reminder). */
   greetingExtras?: (ctx: CommandContext) => string[];
+  /** Log line, metrics and in-flight tracking per command (see ops/instrument.ts). */
+  instruments?: Instruments;
 }
 
 export function consoleContext(deps: CoreDeps): CommandContext {
@@ -63,7 +66,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     const line = raw.trim();
     if (line === 'quit' || line === 'exit') break;
     if (line !== '') {
-      const handled = await handleText(line, ctx);
+      const handle = () => handleText(line, ctx);
+      const fields = { platform: 'console', user: CONSOLE_USER };
+      const handled = opts.instruments ? await timedHandle(opts.instruments, fields, handle) : await handle();
       print(renderConsole(handled.reply));
       const file = handled.reply.attachment;
       if (file) {

@@ -6,7 +6,7 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type REST } from 'discord.js';
 import type { Reply } from '../../core/messages.js';
-import type { ChatPort, Logger, PostOutcome } from '../../core/ports.js';
+import type { ChatPort, Logger, PostOptions, PostOutcome } from '../../core/ports.js';
 import { userIdOf } from './normalize.js';
 import { renderPlainText, renderReply } from './render.js';
 
@@ -62,6 +62,20 @@ export function outcomeOfError(err: unknown, channelRef: string): Failure {
   return fail('transient', 'unknown', 'Request failed.');
 }
 
+/** Discord's message nonce is at most 25 characters. */
+export const MAX_NONCE_LENGTH = 25;
+
+/**
+ * With `enforce_nonce`, Discord answers a repeated create with the same nonce
+ * (within a few minutes) by returning the message it already made: a re-send
+ * after a crash between "Discord accepted it" and "we recorded it" cannot
+ * post twice.
+ */
+export function nonceFields(idempotencyKey: string | undefined): { nonce?: string; enforce_nonce?: boolean } {
+  if (!idempotencyKey) return {};
+  return { nonce: idempotencyKey.slice(0, MAX_NONCE_LENGTH), enforce_nonce: true };
+}
+
 export class DiscordChatPort implements ChatPort {
   readonly platform = 'discord' as const;
 
@@ -70,18 +84,19 @@ export class DiscordChatPort implements ChatPort {
     private readonly logger: Logger,
   ) {}
 
-  async postToChannel(channelRef: string, reply: Reply): Promise<PostOutcome> {
+  async postToChannel(channelRef: string, reply: Reply, opts: PostOptions = {}): Promise<PostOutcome> {
     if (!/^\d{1,22}$/.test(channelRef)) return fail('permanent', 'channel_not_found', `"${channelRef.slice(0, 40)}" is not a Discord channel id.`);
     const { embeds, components } = renderReply(reply);
+    const dedupe = nonceFields(opts.idempotencyKey);
     try {
-      const message = await this.create(channelRef, { embeds, components, allowed_mentions: { parse: [] } });
+      const message = await this.create(channelRef, { embeds, components, allowed_mentions: { parse: [] }, ...dedupe });
       // Without Embed Links, Discord accepts a message that has buttons but silently drops its embeds.
       if (embeds.length > 0 && message.embeds.length === 0) return await this.embedsStripped(channelRef, message, reply);
       return { ok: true, messageId: message.id };
     } catch (err) {
       const outcome = outcomeOfError(err, channelRef);
       // An embed-only message without Embed Links is refused with 50013; plain text tells which permission is missing.
-      if (outcome.reason === 'missing_permissions') return this.retryAsPlainText(channelRef, reply, outcome);
+      if (outcome.reason === 'missing_permissions') return this.retryAsPlainText(channelRef, reply, outcome, dedupe);
       this.logFailure(channelRef, outcome);
       return outcome;
     }
@@ -117,10 +132,10 @@ export class DiscordChatPort implements ChatPort {
     return this.embedLinksMissing(channelRef, message.id);
   }
 
-  private async retryAsPlainText(channelRef: string, reply: Reply, original: Failure): Promise<PostOutcome> {
+  private async retryAsPlainText(channelRef: string, reply: Reply, original: Failure, dedupe: object): Promise<PostOutcome> {
     try {
       const { components } = renderReply(reply);
-      const message = await this.create(channelRef, { content: renderPlainText(reply), components, allowed_mentions: { parse: [] } });
+      const message = await this.create(channelRef, { content: renderPlainText(reply), components, allowed_mentions: { parse: [] }, ...dedupe });
       return this.embedLinksMissing(channelRef, message.id);
     } catch {
       // Plain text is refused too: Send Messages or View Channel is missing, as the first error said.

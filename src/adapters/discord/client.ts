@@ -12,6 +12,7 @@ import type { Config } from '../../config.js';
 import type { CoreDeps } from '../../core/context.js';
 import type { Logger } from '../../core/ports.js';
 import { DiscordChatPort } from './chat-port.js';
+import { inviteUrl } from './commands.js';
 import { DEFAULT_DEFER_AFTER_MS, describeError, onInteraction } from './interactions.js';
 import { apiBase } from './register-commands.js';
 
@@ -66,9 +67,18 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
     chatPort,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(token);
+      try {
+        await client.login(token);
+      } catch (err) {
+        await client.destroy();
+        if ((err as { code?: unknown }).code === 'TokenInvalid') {
+          throw new Error('Discord rejected DISCORD_TOKEN (401). Reset the bot token in the developer portal (Bot → Reset Token) and update DISCORD_TOKEN.');
+        }
+        throw err;
+      }
       await ready;
-      logger.info({ platform: 'discord', user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+      const invite = client.application ? inviteUrl(client.application.id) : undefined;
+      logger.info({ platform: 'discord', user: client.user?.tag, guilds: client.guilds.cache.size, invite }, 'discord bot ready');
     },
     async stop() {
       await client.destroy();

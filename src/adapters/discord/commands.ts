@@ -105,3 +105,21 @@ export function buildCommands(commands: readonly CommandDefinition[] = COMMANDS)
   };
   return admins.length > 0 ? [main, admin] : [main];
 }
+
+/**
+ * What the bot itself needs in a channel it posts to: see it, send, and show
+ * embeds. Nothing else (no Read Message History, no Manage Messages):
+ * interactions are answered without any channel permission.
+ */
+export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+/** The URL a server admin opens to add the bot, with exactly BOT_PERMISSIONS. */
+export function inviteUrl(applicationId: string): string {
+  const query = new URLSearchParams({
+    client_id: applicationId,
+    scope: 'bot applications.commands',
+    permissions: BOT_PERMISSIONS.toString(),
+    integration_type: '0',
+  });
+  return `https://discord.com/oauth2/authorize?${query.toString()}`;
+}

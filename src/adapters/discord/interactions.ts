@@ -12,6 +12,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type InteractionEditReplyOptions,
   type InteractionReplyOptions,
 } from 'discord.js';
 import { findCommand } from '../../core/commands/registry.js';
@@ -48,6 +49,12 @@ function replyOptions(message: DiscordMessage): InteractionReplyOptions {
   if (message.flags) options.flags = MessageFlags.Ephemeral;
   if (message.attachment) options.files = [{ attachment: Buffer.from(message.attachment.content, 'utf8'), name: message.attachment.filename }];
   return options;
+}
+
+/** An edit cannot change whether a message is private: that was fixed when the reply was deferred. */
+function editOptions(message: DiscordMessage): InteractionEditReplyOptions {
+  const { flags: _fixedAtDefer, ...rest } = replyOptions(message);
+  return rest;
 }
 
 /** Only what helps debugging: an error's url can hold an interaction token, so it is never logged. */
@@ -94,8 +101,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, env: Interact
     await interaction.deleteReply();
     await interaction.followUp(replyOptions(message));
   } else {
-    const { flags: _ephemeralIsFixedAtDefer, ...edit } = replyOptions(message);
-    await interaction.editReply(edit);
+    await interaction.editReply(editOptions(message));
   }
 }
 
@@ -132,8 +138,7 @@ async function onButton(interaction: ButtonInteraction, env: InteractionEnv): Pr
   } else if (updatesInPlace && deferred) {
     await interaction.followUp(replyOptions(message));
   } else {
-    const { flags: _fixedAtDefer, ...edit } = replyOptions(message);
-    await (deferred ? interaction.editReply(edit) : interaction.reply(replyOptions(message)));
+    await (deferred ? interaction.editReply(editOptions(message)) : interaction.reply(replyOptions(message)));
   }
 }
 

@@ -9,6 +9,7 @@
 import { escapeMarkdown } from 'discord.js';
 import type { Inline } from '../../core/messages.js';
 import type { Link } from '../../core/model.js';
+import { truncate } from './limits.js';
 
 export function escapeText(text: string): string {
   return escapeMarkdown(text, {
@@ -122,4 +123,11 @@ export function splitCodeFence(code: string, max: number, language?: string): st
   const overhead = `\`\`\`${lang}\n\n\`\`\``.length;
   if (max <= overhead) return [];
   return splitText(fenceBody(code), max - overhead).map((part) => `\`\`\`${lang}\n${part}\n\`\`\``);
+}
+
+/** Like truncate, but a code fence cut open by the cut is closed again. */
+export function truncateMarkdown(text: string, max: number): string {
+  const cut = truncate(text, max);
+  const fences = cut.split('```').length - 1;
+  return fences % 2 === 0 ? cut : `${truncate(text, max - 4)}\n\`\`\``;
 }

@@ -5,6 +5,7 @@
  * is harmless and removes commands that no longer exist. Global commands reach
  * every server the bot is in; with DISCORD_GUILD_ID they go to that one server
  * only, where changes show up instantly (handy while testing).
+ * `npm run discord:register -- --clear` removes them from that scope.
  */
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -47,13 +48,16 @@ async function main(): Promise<void> {
     throw new ConfigError(['DISCORD_TOKEN and DISCORD_APPLICATION_ID are both required to register commands']);
   }
   const rest = new REST({ api: apiBase(config.DISCORD_API_URL) }).setToken(config.DISCORD_TOKEN);
+  const clear = process.argv.includes('--clear');
   const result = await registerCommands({
     rest,
     applicationId: config.DISCORD_APPLICATION_ID,
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    ...(clear ? { commands: [] } : {}),
   });
-  const where = result.scope === 'guild' ? `server ${config.DISCORD_GUILD_ID} (visible now)` : 'all servers (global)';
-  process.stdout.write(`Registered /${result.names.join(', /')} for ${where}.\n`);
+  const where = result.scope === 'guild' ? `server ${config.DISCORD_GUILD_ID}` : 'all servers (global; may take up to an hour to show)';
+  const what = clear ? 'Removed all commands' : `Registered /${result.names.join(', /')}`;
+  process.stdout.write(`${what} for ${where}.\n`);
 }
 
 const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -30,7 +30,7 @@ import {
   MESSAGE_CONTENT_LIMIT,
   truncate,
 } from './limits.js';
-import { codeFence, escapeText, footerText, inlineToMarkdown, linksToMarkdown, splitCodeFence, splitText } from './markdown.js';
+import { codeFence, escapeText, footerText, inlineToMarkdown, linksToMarkdown, splitCodeFence, splitText, truncateMarkdown } from './markdown.js';
 
 export * from './limits.js';
 
@@ -146,7 +146,7 @@ function fitEmbed(embed: APIEmbed, budget: number): APIEmbed | null {
   if (over > 0 && out.description) {
     const keep = out.description.length - over;
     if (keep < 20) delete out.description;
-    else out.description = truncate(out.description, keep);
+    else out.description = truncateMarkdown(out.description, keep);
   }
   const empty = !out.title && !out.description && !out.fields;
   return embedSize(out) <= budget && !empty ? out : null;
@@ -234,5 +234,5 @@ export function renderPlainText(reply: Reply): string {
     }
   });
   const text = lines.filter(Boolean).join('\n\n') || escapeText(reply.fallbackText);
-  return truncate(text, MESSAGE_CONTENT_LIMIT);
+  return truncateMarkdown(text, MESSAGE_CONTENT_LIMIT);
 }

@@ -8,7 +8,7 @@
  * fake can stand in for slack.com.
  */
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { CoreDeps } from '../../core/context.js';
 import type { Logger } from '../../core/ports.js';
@@ -47,6 +47,11 @@ export interface SlackAppOptions {
   /** What Bolt itself logs (our own lines follow the app logger's level). */
   boltLogLevel?: LogLevel;
   dueReviews?: ListenerOptions['dueReviews'];
+  /**
+   * Extra routes on the HTTP-mode server (e.g. /healthz, /metrics share PORT
+   * with /slack/events). Ignored in Socket Mode, which opens no port.
+   */
+  httpRoutes?: CustomRoute[];
   /** Socket Mode keep-alive tuning (defaults are Slack's). */
   socket?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number; autoReconnect?: boolean };
 }
@@ -69,7 +74,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
 
   const boltLogger = new BoltLoggerBridge(logger, opts.boltLogLevel ?? LogLevel.WARN);
   const clientOptions: webApi.WebClientOptions = {
-    slackApiUrl: config.SLACK_API_URL,
+    // The WebClient appends method names to this string as is.
+    slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
     retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
     timeout: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
@@ -86,16 +92,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
       serverPingTimeout: opts.socket?.serverPingTimeoutMs,
       autoReconnectEnabled: opts.socket?.autoReconnect ?? true,
     });
-    app = new App({ token, receiver, socketMode: true, logger: boltLogger, clientOptions });
+    app = new App({ token, receiver, socketMode: true, logger: boltLogger, clientOptions, convoStore: false, deferInitialization: true });
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
       endpoints: SLACK_EVENTS_PATH,
+      customRoutes: opts.httpRoutes ?? [],
       logger: boltLogger,
       // Ack as soon as the listener calls ack(), not after the work: that is what keeps us inside 3 s.
       processBeforeResponse: false,
     });
-    app = new App({ token, receiver: httpReceiver, logger: boltLogger, clientOptions });
+    // No conversation store: the bot keeps its state in SQLite, and Bolt's in-memory
+    // store costs a thrown "not found" Error on every request.
+    app = new App({ token, receiver: httpReceiver, logger: boltLogger, clientOptions, convoStore: false, deferInitialization: true });
   }
 
   const admins = new SlackAdminDirectory({
@@ -120,11 +129,18 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
     chatPort,
     mode,
     async start() {
-      // Fail fast with a clear message instead of on the first command.
+      // Initialisation runs auth.test once. Deferred to here (deferInitialization) so a
+      // bad token fails start-up with a clear message, instead of Bolt's constructor
+      // leaving a rejected promise behind that would only surface on the first command.
       try {
-        await app.client.auth.test();
+        await app.init();
       } catch (err) {
-        throw new Error(`Slack rejected SLACK_BOT_TOKEN (${mapSlackError(err).detail})`);
+        const failure = mapSlackError(err);
+        throw new Error(
+          failure.reason === 'invalid_auth'
+            ? `Slack rejected SLACK_BOT_TOKEN (${failure.detail})`
+            : `Could not check SLACK_BOT_TOKEN with Slack at SLACK_API_URL (${failure.detail})`,
+        );
       }
       let port: number | null = null;
       if (httpReceiver) {

@@ -20,6 +20,7 @@ import type { Logger } from '../../core/ports.js';
 import { progressFor } from '../../core/usecases/progress.js';
 import { userToday } from '../../core/usecases/zone.js';
 import type { SlackAdminDirectory } from './admin.js';
+import { PostAckQueue } from './work-queue.js';
 import { fromAppHomeOpened, fromBlockActions, fromSlashCommand, slackContext, slackUserKey, type SlackCaller } from './normalize.js';
 import { renderHomeView, renderReply, type HomeModel } from './render.js';
 
@@ -55,6 +56,8 @@ function gradedAnswer(deps: CoreDeps, actionId: string, outcome: Reply): Reply {
 export function registerListeners(app: App, opts: ListenerOptions): void {
   const { deps, logger, admins } = opts;
   const isAdmin = (caller: SlackCaller) => admins.isAdmin(caller.teamId, caller.userId);
+  // After each ack, work waits its turn so that other requests' acks go first.
+  const queue = new PostAckQueue();
 
   const send = async (respond: RespondFn | undefined, message: RespondArguments, what: string) => {
     if (!respond) {
@@ -74,6 +77,7 @@ export function registerListeners(app: App, opts: ListenerOptions): void {
 
   app.command(opts.commandName, async ({ ack, body, respond }) => {
     await ack();
+    await queue.turn();
     const input = fromSlashCommand(body);
     if (!input) {
       logger.warn({}, 'malformed slash command payload');
@@ -87,6 +91,7 @@ export function registerListeners(app: App, opts: ListenerOptions): void {
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
     await ack();
+    await queue.turn();
     const input = fromBlockActions(body);
     if (!input) {
       logger.warn({}, 'malformed block_actions payload');

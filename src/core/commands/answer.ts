@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { todaysQuestionForChannel } from '../usecases/daily.js';
+import { continuingSource } from '../usecases/grade-flow.js';
 import { findQuestion, revealAnswer } from '../usecases/show.js';
 import { defineCommand } from './types.js';
 
@@ -13,7 +14,7 @@ export const answerCommand = defineCommand({
   run(input, ctx) {
     // The last shown question's source (review, mock) carries over, so grading it continues that flow.
     const last = ctx.deps.store.getLastShownEntry(ctx.actor.userKey, ctx.channelKey);
-    const sourceFor = (id: string) => (last?.questionId === id ? (last.source ?? undefined) : undefined);
+    const sourceFor = (id: string) => (last?.questionId === id ? continuingSource(last.source) : undefined);
     if (input.id) {
       const q = findQuestion(ctx, input.id);
       return revealAnswer(ctx, q, sourceFor(q.id));

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { gradeOutcome } from '../usecases/outcome.js';
 import { GRADES } from '../model.js';
 import { UserError } from '../errors.js';
-import { recordGrade } from '../usecases/grade.js';
+import { continuingSource, gradeAndContinue } from '../usecases/grade-flow.js';
 import { findQuestion } from '../usecases/show.js';
 import { normaliseGrade } from './shared.js';
 import { defineCommand } from './types.js';
@@ -27,10 +26,11 @@ export const gradeCommand = defineCommand({
     id: z.string().max(100).optional(),
   }),
   run(input, ctx) {
-    const id = input.id ?? ctx.deps.store.getLastShown(ctx.actor.userKey, ctx.channelKey);
+    const last = ctx.deps.store.getLastShownEntry(ctx.actor.userKey, ctx.channelKey);
+    const id = input.id ?? last?.questionId;
     if (!id) throw new UserError('Reveal an answer first (`answer`), then grade it.');
     const q = findQuestion(ctx, id);
-    const result = recordGrade(ctx, q, input.grade);
-    return gradeOutcome(ctx, q, input.grade, result);
+    // Typed grades continue a review or mock exactly like the buttons: the source was kept with the last shown question.
+    return gradeAndContinue(ctx, q, input.grade, last?.questionId === q.id ? continuingSource(last.source) : undefined);
   },
 });

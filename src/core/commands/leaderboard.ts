@@ -1,10 +1,32 @@
 import { z } from 'zod';
 import { addDays, localDate } from '../dates.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
+import type { LocalDate } from '../model.js';
+import type { LeaderboardRow, Store } from '../ports.js';
 import { currentStreak } from '../streaks.js';
 import { defineCommand } from './types.js';
 
 export const LEADERBOARD_SIZE = 10;
+const PAGE = LEADERBOARD_SIZE * 3;
+
+/**
+ * Rows whose streak is still alive in each user's own zone, page by page in
+ * stored-rank order: a lapsed user's stored streak can outrank live ones, so
+ * pages continue until the live rows fill the board (or the scope runs out).
+ * A live row's streak is its stored one (a lapsed row's reads 0), so the first
+ * LEADERBOARD_SIZE live rows in stored-rank order are exactly the board's top.
+ */
+function liveRows(store: Store, scope: string, minLastDay: LocalDate, now: Date) {
+  const live: (LeaderboardRow & { current: number })[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = store.leaderboard(scope, minLastDay, PAGE, offset);
+    for (const r of page) {
+      const current = currentStreak(r.streak, localDate(now, r.timezone ?? 'UTC'));
+      if (current > 0) live.push({ ...r, current });
+    }
+    if (page.length < PAGE || live.length >= LEADERBOARD_SIZE) return live;
+  }
+}
 
 export const leaderboardCommand = defineCommand({
   name: 'leaderboard',
@@ -19,10 +41,7 @@ export const leaderboardCommand = defineCommand({
     // two UTC days ago has lost their streak unless freezes cover it; the store
     // pre-filters with a generous margin and each row is re-checked in its zone.
     const minLastDay = addDays(localDate(now, 'UTC'), -4);
-    const rows = store
-      .leaderboard(ctx.scope, minLastDay, LEADERBOARD_SIZE * 3)
-      .map((r) => ({ ...r, current: currentStreak(r.streak, localDate(now, r.timezone ?? 'UTC')) }))
-      .filter((r) => r.current > 0)
+    const rows = liveRows(store, ctx.scope, minLastDay, now)
       .sort((a, b) => b.current - a.current || b.streak.totalDays - a.streak.totalDays)
       .slice(0, LEADERBOARD_SIZE);
     if (rows.length === 0) {

@@ -1,9 +1,13 @@
 /** Every command, in the order `help` lists them. Add a command: one file, one line here. */
 import { answerCommand } from './answer.js';
+import { exportCommand } from './export.js';
 import { gradeCommand } from './grade.js';
 import { makeHelpCommand } from './help.js';
 import { leaderboardCommand } from './leaderboard.js';
+import { mockCommand } from './mock.js';
 import { questionCommand } from './question.js';
+import { remindCommand } from './remind.js';
+import { reviewCommand } from './review.js';
 import { scheduleCommand } from './schedule.js';
 import { streakCommand } from './streak.js';
 import { subscribeCommand } from './subscribe.js';
@@ -19,6 +23,10 @@ const commands: CommandDefinition[] = [
   streakCommand,
   leaderboardCommand,
   topicsCommand,
+  reviewCommand,
+  mockCommand,
+  remindCommand,
+  exportCommand,
   timezoneCommand,
   subscribeCommand,
   unsubscribeCommand,

@@ -3,7 +3,9 @@ import { context, fields, heading, paragraph, privateReply, codeBlock, type Bloc
 import { UserError } from '../errors.js';
 import { gridText, progressFor } from '../usecases/progress.js';
 import { streakLine } from '../usecases/outcome.js';
-import { userToday } from '../usecases/zone.js';
+import { userZone } from '../usecases/zone.js';
+import { localDate } from '../dates.js';
+import { MAX_FREEZES } from '../streaks.js';
 import { defineCommand } from './types.js';
 
 export const streakCommand = defineCommand({
@@ -20,8 +22,8 @@ export const streakCommand = defineCommand({
       userKey = resolved;
     }
     const own = userKey === ctx.actor.userKey;
-    const today = userToday(ctx.deps, userKey, ctx.channelKey);
-    const p = progressFor(ctx.deps, userKey, today);
+    const zone = userZone(ctx.deps, userKey, ctx.channelKey);
+    const p = progressFor(ctx.deps, userKey, localDate(ctx.deps.clock.now(), zone), zone);
     const who = own ? 'Your progress' : `Progress of ${ctx.deps.store.getUser(userKey)?.displayName ?? 'that user'}`;
     const blocks: Block[] = [
       heading(who),
@@ -31,9 +33,17 @@ export const streakCommand = defineCommand({
         { label: 'Longest streak', value: `${p.streak.longest} day${p.streak.longest === 1 ? '' : 's'}` },
         { label: 'Days practised', value: String(p.streak.totalDays) },
         { label: 'Questions graded', value: String(p.attempts) },
-        { label: 'Streak freezes', value: `${p.streak.freezes} 🧊` },
+        { label: 'Streak freezes', value: `${p.streak.freezes} 🧊 (max ${MAX_FREEZES})` },
+        // Someone else's queue is theirs to see.
+        ...(own ? [{ label: 'Reviews due today', value: String(p.dueReviews) }] : []),
       ]),
     ];
+    if (p.bridgedDays > 0) {
+      const missed = p.bridgedDays === 1 ? 'the missed day' : `${p.bridgedDays} missed days`;
+      const spends = p.bridgedDays === 1 ? 'one freeze' : `${p.bridgedDays} freezes`;
+      blocks.push(context(`🧊 Streak freezes are covering ${missed}: practise today to keep the ${p.current}-day streak (it spends ${spends}).`));
+    }
+    if (own && p.dueReviews > 0) blocks.push(context(`🔁 ${p.dueReviews} review${p.dueReviews === 1 ? '' : 's'} due today — type \`review\`.`));
     if (p.topics.length > 0) {
       const lines = p.topics.map(
         (t) => `${t.title}: ${Math.round(t.accuracy * 100)}% (${t.knew} knew · ${t.partly} partly · ${t.missed} missed)`,

@@ -25,8 +25,9 @@ function inlineText(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/([\\[\]])/g, '\\$1');
 }
 
+/** Parentheses and spaces would end a Markdown link target early; percent-encode them. */
 function linkUrl(url: string): string {
-  return url.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+  return url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export function notesFilename(generatedOn: LocalDate): string {

@@ -28,14 +28,10 @@ export function dailyQuestion(
   });
 }
 
-/** The channel's zone: its subscription's, else UTC. */
-export function channelZone(deps: CoreDeps, channelKey: string): string {
-  return deps.store.getSubscriptionByChannel(channelKey)?.timezone ?? 'UTC';
-}
 
 export function todaysQuestionForChannel(deps: CoreDeps, channelKey: string): Question | null {
   const sub = deps.store.getSubscriptionByChannel(channelKey);
-  const zone = sub?.timezone ?? 'UTC';
+  const zone = sub?.timezone ?? deps.defaultZone ?? 'UTC';
   const filter: BankFilter = sub ? { topics: sub.topics, level: sub.level } : {};
   return dailyQuestion(deps, channelKey, localDate(deps.clock.now(), zone), filter);
 }

@@ -37,7 +37,8 @@ export function startMock(ctx: CommandContext, topic: string | null, size: numbe
     if (picked.length < size) {
       intro.push(context(`This topic has only ${picked.length} question${picked.length === 1 ? '' : 's'}, so the mock is shorter than ${size}.`));
     }
-    return { ...first, blocks: [...first.blocks, ...intro] };
+    const [title, ...rest] = first.blocks;
+    return { ...first, blocks: [title!, ...intro, ...rest] };
   });
 }
 

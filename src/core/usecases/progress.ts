@@ -3,7 +3,9 @@ import type { CoreDeps } from '../context.js';
 import { addDays, daysBetween, weekdayOf } from '../dates.js';
 import type { LocalDate } from '../model.js';
 import type { TopicStat } from '../ports.js';
-import { currentStreak, type StreakState } from '../streaks.js';
+import { zonedInstant } from '../schedule.js';
+import { bridgedDays, currentStreak, type StreakState } from '../streaks.js';
+import { userZone } from './zone.js';
 
 export const GRID_WEEKS = 12;
 
@@ -15,9 +17,14 @@ export interface Progress {
   topics: (TopicStat & { title: string; accuracy: number })[];
   /** 12 rows (weeks, oldest first) of 7 booleans (Mon..Sun); null = in the future. */
   grid: (boolean | null)[][];
+  /** Spaced-repetition cards due by the end of `today`. */
+  dueReviews: number;
+  /** Missed days that held streak freezes are covering right now (0 = none). */
+  bridgedDays: number;
 }
 
-export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate): Progress {
+/** `zone` is the one `today` was computed in; by default the user's own (else UTC). */
+export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, zone = userZone(deps, userKey)): Progress {
   const { store, bank } = deps;
   const streak = store.getStreak(userKey);
   // The grid ends with the current week (Mon..Sun) and starts GRID_WEEKS-1 weeks earlier.
@@ -47,6 +54,8 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate): 
     attempts: store.countAttempts(userKey),
     topics,
     grid,
+    dueReviews: store.countDueReviews(userKey, zonedInstant(addDays(today, 1), '00:00', zone)),
+    bridgedDays: bridgedDays(streak, today),
   };
 }
 
