@@ -6,7 +6,8 @@
  * content guide's topics and the level targets. Prints a coverage table.
  * A broken entry fails with file, id, field and reason.
  */
-import { ContentError, loadEntries } from '../src/content/loader.js';
+import { parseArgs } from 'node:util';
+import { ContentError, CONTENT_DIR, loadEntries } from '../src/content/loader.js';
 import { linkFindings, missingItems, similarQuestions } from '../src/content/quality.js';
 import { platformFit } from '../src/content/platform-fit.js';
 import { TOPICS } from '../src/content/topics.js';
@@ -16,9 +17,11 @@ import { LEVELS } from '../src/core/model.js';
 export const TARGETS = { total: 150, associate: 40, professional: 50, lead: 30, perTopic: 1 } as const;
 const SIMILARITY_THRESHOLD = 0.5;
 
+// --dir lets the tests run the check on a fixture bank.
+const { values } = parseArgs({ options: { dir: { type: 'string', default: CONTENT_DIR } } });
 let entries;
 try {
-  entries = loadEntries();
+  entries = loadEntries(values.dir);
 } catch (err) {
   if (!(err instanceof ContentError)) throw err;
   process.stderr.write(`content:check FAILED\n${err.message}\n`);

@@ -4,7 +4,9 @@
  */
 import type { Question } from '../core/model.js';
 
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Newlines become <br> so each note stays on one CSV line (also inside <pre>).
+const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, '<br>');
 
 /** RFC 4180 field: quoted, with quotes doubled. */
 const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
