@@ -5,17 +5,17 @@
  * `leaderboard` (a typical workspace and the largest one) and `review`,
  * called through the real dispatch (handleText / handleAction) on the real
  * SqliteStore, each for random users. Reports p50 / p99 / max, the database
- * size and RSS, and the query plans of the hot queries.
+ * size and RSS, and the query plans of the hot queries (and the leaderboard's).
  *
  * Targets: p99 ≤ 2 ms per handler; leaderboard ≤ 10 ms.
  *
- * Wall-clock percentiles include whatever else the machine runs; the CPU
- * columns (this process's user + system time per call) show the handler's
- * own cost when the box is shared.
+ * Latencies are wall-clock, so they include whatever else the machine runs:
+ * the load average is printed with them.
  *
  *   npm run bench -- core
  *   CORE_USERS=20000 CORE_GRADES=200000 npm run bench -- core     (quick)
  *   CORE_DB=/tmp/core.sqlite npm run bench -- core    (keep the seeded file and reuse it next time)
+ *   CORE_CHECKPOINT=sqlite npm run bench -- core      (SQLite's own in-commit checkpoints, for comparison)
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import { endOfLocalDay } from '../src/core/learning/fsrs.js';
 import { loadBank } from '../src/content/loader.js';
 import { silentLogger } from '../src/infra/logger.js';
 import { openDatabase } from '../src/store/open.js';
+import { startCheckpointer } from '../src/store/checkpointer.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { fixtureBank } from '../test/support/core.js';
 import { seed, type SeededUser } from './support/core-seed.js';
@@ -35,6 +36,7 @@ import { seed, type SeededUser } from './support/core-seed.js';
 const USERS = Number(process.env.CORE_USERS ?? 100_000);
 const GRADES = Number(process.env.CORE_GRADES ?? 1_000_000);
 const ITERATIONS = Number(process.env.CORE_ITERATIONS ?? 3_000);
+const ROUNDS = 5;
 const NOW = new Date('2026-03-10T12:00:00Z');
 const TARGET_MS = 2;
 const LEADERBOARD_TARGET_MS = 10;
@@ -62,6 +64,10 @@ seedDb.close();
 
 // Reopened, as after a restart: measured on a cold connection, not the seeder's.
 const db = openDatabase(path);
+// As the app runs it (src/app.ts): WAL checkpoints in a worker, not inside a commit.
+// CORE_CHECKPOINT=sqlite measures SQLite's default (checkpoint inside the commit) instead.
+const checkpointMode = process.env.CORE_CHECKPOINT ?? 'worker';
+const checkpointer = checkpointMode === 'worker' ? startCheckpointer(db) : { stop: async () => {} };
 const store = new SqliteStore(db);
 let tick = 0;
 // Each call a millisecond later, so grades and picks are distinct instants on the same day.
@@ -76,60 +82,74 @@ const ctxFor = (u: SeededUser): CommandContext => ({
   deps,
 });
 
-let seedState = 12345;
+// Sampling differs run to run: a reused database already holds the last run's grades.
+let seedState = Date.now() >>> 0;
 const random = () => ((seedState = (Math.imul(seedState, 1103515245) + 12345) >>> 0) / 2 ** 32);
 const randomUser = () => seeded.users[Math.floor(random() * seeded.users.length)]!;
 
-interface Row {
+interface Handler {
   name: string;
-  p50: number;
-  p99: number;
-  max: number;
-  cpuP50: number;
-  cpuP99: number;
   target: number;
+  /** Call number i of a round; `users` is the round's random users, shared by question and answer. */
+  call(i: number, users: SeededUser[]): Promise<Handled>;
 }
+
+const largest = seeded.users.find((u) => u.scope === seeded.largestScope)!;
+const handlers: Handler[] = [
+  { name: 'question', target: TARGET_MS, call: (i, users) => handleText('question', ctxFor(users[i]!)) },
+  // The question just shown to the same user: `answer` reveals it.
+  { name: 'answer', target: TARGET_MS, call: (i, users) => handleText('answer', ctxFor(users[i]!)) },
+  {
+    name: 'grade (button)',
+    target: TARGET_MS,
+    call: () => handleAction(gradeAction(bank.questions[Math.floor(random() * bank.size)]!.id, 'knew'), ctxFor(randomUser())),
+  },
+  {
+    name: 'grade in a review (+ next due one)',
+    target: TARGET_MS,
+    call: () => {
+      const u = randomUser();
+      const [due] = store.dueReviews(u.userKey, endOfLocalDay(NOW, u.zone), 1);
+      return handleAction(gradeAction(due?.questionId ?? bank.questions[0]!.id, 'partly', 'r'), ctxFor(u));
+    },
+  },
+  { name: 'streak', target: TARGET_MS, call: () => handleText('streak', ctxFor(randomUser())) },
+  { name: 'review', target: TARGET_MS, call: () => handleText('review', ctxFor(randomUser())) },
+  { name: 'leaderboard (a user’s workspace)', target: LEADERBOARD_TARGET_MS, call: () => handleText('leaderboard', ctxFor(randomUser())) },
+  {
+    name: `leaderboard (largest, ${seeded.scopeSizes.get(seeded.largestScope)} members)`,
+    target: LEADERBOARD_TARGET_MS,
+    call: () => handleText('leaderboard', ctxFor(largest)),
+  },
+];
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-async function measure(name: string, target: number, call: (i: number) => Promise<Handled>): Promise<Row> {
-  for (let i = 0; i < 200; i++) await call(i); // warm-up: JIT and statement caches
-  const ms: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const c = process.cpuUsage();
-    const t = process.hrtime.bigint();
-    const handled = await call(i);
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-    if (handled.outcome === 'error') throw new Error(`${name} failed: ${handled.reply.fallbackText}`);
+/**
+ * Rounds interleave the handlers, so a burst of load from elsewhere on the
+ * machine lands on all of them rather than on whichever ran at that moment;
+ * the median of the rounds' p99 shows how much of a tail such bursts made.
+ */
+async function runRound(perHandler: number, record: Map<string, number[]> | null): Promise<void> {
+  const users = Array.from({ length: perHandler }, randomUser);
+  for (const h of handlers) {
+    const ms: number[] = [];
+    for (let i = 0; i < perHandler; i++) {
+      const t = process.hrtime.bigint();
+      const handled = await h.call(i, users);
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (handled.outcome === 'error') throw new Error(`${h.name} failed: ${handled.reply.fallbackText}`);
+    }
+    record?.get(h.name)!.push(...ms);
+    if (record) roundP99s.get(h.name)!.push(pct(ms.sort((a, b) => a - b), 0.99));
   }
-  ms.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  return { name, p50: pct(ms, 0.5), p99: pct(ms, 0.99), max: ms[ms.length - 1]!, cpuP50: pct(cpu, 0.5), cpuP99: pct(cpu, 0.99), target };
 }
 
-const shown: SeededUser[] = Array.from({ length: ITERATIONS + 200 }, randomUser);
-const rows: Row[] = [];
-rows.push(await measure('question', TARGET_MS, (i) => handleText('question', ctxFor(shown[i]!))));
-rows.push(await measure('answer', TARGET_MS, (i) => handleText('answer', ctxFor(shown[i]!))));
-rows.push(
-  await measure('grade', TARGET_MS, () => handleAction(gradeAction(bank.questions[Math.floor(random() * bank.size)]!.id, 'knew'), ctxFor(randomUser()))),
-);
-rows.push(
-  await measure('grade in a review (+ next due)', TARGET_MS, () => {
-    const u = randomUser();
-    const [due] = store.dueReviews(u.userKey, endOfLocalDay(NOW, u.zone), 1);
-    const id = due?.questionId ?? bank.questions[0]!.id;
-    return handleAction(gradeAction(id, 'partly', 'r'), ctxFor(u));
-  }),
-);
-rows.push(await measure('streak', TARGET_MS, () => handleText('streak', ctxFor(randomUser()))));
-rows.push(await measure('review', TARGET_MS, () => handleText('review', ctxFor(randomUser()))));
-rows.push(await measure('leaderboard (a user’s workspace)', LEADERBOARD_TARGET_MS, () => handleText('leaderboard', ctxFor(randomUser()))));
-const largest = seeded.users.find((u) => u.scope === seeded.largestScope)!;
-rows.push(await measure(`leaderboard (largest: ${seeded.scopeSizes.get(seeded.largestScope)} users)`, LEADERBOARD_TARGET_MS, () => handleText('leaderboard', ctxFor(largest))));
+const loadBefore = loadavg();
+const samples = new Map(handlers.map((h) => [h.name, [] as number[]]));
+const roundP99s = new Map(handlers.map((h) => [h.name, [] as number[]]));
+await runRound(200, null); // warm-up: JIT, statement caches, Intl formatters
+for (let r = 0; r < ROUNDS; r++) await runRound(Math.ceil(ITERATIONS / ROUNDS), samples);
 
 const counts = db.prepare('SELECT (SELECT COUNT(*) FROM users) u, (SELECT COUNT(*) FROM attempts) a, (SELECT COUNT(*) FROM review_cards) c, (SELECT COUNT(DISTINCT scope) FROM memberships) s').get() as Record<string, number>;
 const size = (p: string) => {
@@ -143,13 +163,16 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const f = (n: number) => n.toFixed(3).padStart(8);
 const out = process.stdout;
 out.write(`seeded ${counts.u} users in ${counts.s} workspaces/servers, ${counts.a} grades, ${counts.c} review cards in ${seeded.seconds.toFixed(1)} s; ${bank.size} questions; ${ITERATIONS} calls each\n\n`);
-out.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs\n`);
-out.write(`${'handler (wall ms unless cpu)'.padEnd(44)}     p50      p99      max  cpu p50  cpu p99   target\n`);
+out.write(`WAL checkpoints: ${checkpointMode === 'worker' ? 'worker thread (as in the app)' : 'SQLite default, inside commits'}\n`);
+out.write(`load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadavg().map((l) => l.toFixed(1)).join(' ')} after, on ${cpus().length} CPUs\n`);
+out.write(`${'handler (ms)'.padEnd(44)}     p50      p99      max  median of ${ROUNDS} rounds' p99   target\n`);
 let missed = 0;
-for (const r of rows) {
-  const ok = r.p99 <= r.target;
-  if (!ok) missed++;
-  out.write(`${r.name.padEnd(44)}${f(r.p50)} ${f(r.p99)} ${f(r.max)} ${f(r.cpuP50)} ${f(r.cpuP99)}   p99 ≤ ${r.target} ms ${ok ? 'ok' : 'MISSED'}\n`);
+for (const h of handlers) {
+  const ms = samples.get(h.name)!.sort((a, b) => a - b);
+  const rounds = roundP99s.get(h.name)!.sort((a, b) => a - b);
+  const p99 = pct(ms, 0.99);
+  if (p99 > h.target) missed++;
+  out.write(`${h.name.padEnd(44)}${f(pct(ms, 0.5))} ${f(p99)} ${f(ms[ms.length - 1]!)}   ${f(pct(rounds, 0.5))}                p99 ≤ ${h.target} ms ${p99 <= h.target ? 'ok' : 'MISSED'}\n`);
 }
 out.write(`\ndatabase ${mb(size(path) + size(`${path}-wal`))} (main ${mb(size(path))}, wal ${mb(size(`${path}-wal`))})\n`);
 out.write(`RSS now ${mb(process.memoryUsage().rss)}, peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
@@ -160,6 +183,11 @@ if (process.env.CORE_PLANS !== '0') {
     ['due reviews', 'SELECT question_id, due FROM review_cards WHERE user_key = ? AND due < ? ORDER BY due, question_id LIMIT 10', ['u', 0]],
     ['count due', 'SELECT COUNT(*) FROM review_cards WHERE user_key = ? AND due < ?', ['u', 0]],
     ['practised days', 'SELECT DISTINCT local_date FROM attempts WHERE user_key = ? AND local_date >= ? ORDER BY local_date', ['u', '']],
+    [
+      'leaderboard page',
+      'SELECT user_key, current, total_days FROM memberships WHERE scope = ? AND last_day >= ? ORDER BY current DESC, total_days DESC, user_key LIMIT 30',
+      ['s', ''],
+    ],
     ['grades by question', 'SELECT question_id, grade, COUNT(*) AS n FROM attempts WHERE user_key = ? GROUP BY question_id, grade', ['u']],
   ];
   for (const [name, sql, args] of plans) {
@@ -168,6 +196,7 @@ if (process.env.CORE_PLANS !== '0') {
   }
 }
 
+await checkpointer.stop();
 db.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
 if (missed > 0) out.write(`\n${missed} target(s) missed\n`);

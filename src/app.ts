@@ -11,12 +11,15 @@ import type { ChatPort, Logger } from './core/ports.js';
 import { runConsole } from './adapters/console/session.js';
 import { reviewGreeting } from './core/usecases/remind.js';
 import { startReminders } from './reminders/runner.js';
+import { startCheckpointer } from './store/checkpointer.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import { ConsoleChatPort } from './adapters/console/chat-port.js';
 import { postStoreOf, startScheduler } from './scheduler/cron.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { webApi } from '@slack/bolt';
 import { healthRoutes, opsPlacement, startOpsServer } from './ops/http.js';
-import { instrumentChatPort, instrumentCron } from './ops/instrument.js';
+import { instrumentChatPort, instrumentCron, timedHandle } from './ops/instrument.js';
+import type { HandleWrapper } from './core/dispatch.js';
 import { createOps, schedulerHeartbeat, type Ops } from './ops/ops.js';
 
 export interface Running {
@@ -44,26 +47,47 @@ export async function startApp(opts: StartOptions): Promise<Running> {
   if (!slackMode(config) && !discordEnabled(config) && config.CONSOLE === 'off') {
     opts.logger.warn({}, 'no chat platform is configured and CONSOLE=off: only /healthz and /metrics run. Set the Slack or Discord variables (see .env.example).');
   }
+  // Every command and button press: one log line with latency and outcome, metrics, drained on stop.
+  const wrap: HandleWrapper = (fields, run) => timedHandle(ops, fields, run);
   // Every port the scheduler and reminders use logs and counts each send.
   const addPort = (port: ChatPort) => chatPorts.push(instrumentChatPort(port, ops));
+
+  // --- WAL checkpoints off the request path (issue 7 benchmark) -------------
+  // Pushed first, so it stops last: after everything that writes.
+  if (deps.store instanceof SqliteStore) {
+    const checkpointer = startCheckpointer(deps.store.db, {
+      onError: (detail) => opts.logger.warn({ detail }, 'WAL checkpoint failed; the next one tries again'),
+    });
+    stops.push(() => checkpointer.stop());
+  }
 
   // --- slack (issue 4) -------------------------------------------------------
   if (slackMode(config)) {
     // In HTTP mode Slack owns PORT, so /healthz and /metrics ride on its server.
     const httpRoutes = placement === 'slack-http' ? healthRoutes(ops) : undefined;
-    const slack = createSlackApp({ config, deps, logger: opts.logger, httpRoutes });
+    const slack = createSlackApp({ config, deps, logger: opts.logger, httpRoutes, wrap });
     await slack.start();
     // The WebClient waits out 429s itself; count each wait (seconds) for /metrics.
     slack.app.client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => ops.metrics.rateLimitWait('slack', seconds));
+    ops.health.register('slack', () => (slack.connected() ? { ok: true } : { ok: false, detail: `${slack.mode} mode not connected` }));
     addPort(slack.chatPort);
     stops.push(() => slack.stop());
   }
 
-  // --- discord (issue 5) -----------------------------------------------------
-  if (discordEnabled(config)) {
-    // Loaded only when configured, so console mode does not pay for discord.js at start-up.
+  // --- discord (issue 5; sharding: issue 8) ---------------------------------
+  // Loaded only when configured, so console mode does not pay for discord.js at start-up.
+  if (discordEnabled(config) && config.DISCORD_SHARDS) {
+    // One process per shard answers interactions; this one opens no gateway
+    // connection and posts through REST, so the scheduler below runs once.
+    const { startDiscordShards } = await import('./adapters/discord/sharding.js');
+    const shards = await startDiscordShards({ config, logger: opts.logger });
+    shards.rest.on('rateLimited', (info) => ops.metrics.rateLimitWait('discord', info.retryAfter / 1000));
+    ops.health.register('discord', shards.health);
+    addPort(shards.chatPort);
+    stops.push(() => shards.stop());
+  } else if (discordEnabled(config)) {
     const { createDiscordBot } = await import('./adapters/discord/client.js');
-    const discord = createDiscordBot({ config, deps, logger: opts.logger });
+    const discord = createDiscordBot({ config, deps, logger: opts.logger, track: (work) => ops.inFlight.track(work), wrap });
     await discord.start();
     discord.client.rest.on('rateLimited', (info) => ops.metrics.rateLimitWait('discord', info.retryAfter / 1000));
     ops.health.register('discord', () => (discord.client.isReady() ? { ok: true } : { ok: false, detail: 'gateway not connected' }));

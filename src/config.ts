@@ -51,7 +51,7 @@ export const configSchema = z
     DISCORD_API_URL: urlWithSlash('https://discord.com/api'),
     DISCORD_SHARDS: z
       .string()
-      .regex(/^(auto|\d{1,4})$/, 'must be auto or a number of shards')
+      .regex(/^(auto|[1-9]\d{0,3})$/, 'must be auto or a number of shards (1 or more)')
       .optional(),
 
     CATCH_UP_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(0).max(24).default(12),

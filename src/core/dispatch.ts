@@ -20,6 +20,17 @@ export interface Handled {
   outcome: 'ok' | 'user_error' | 'denied' | 'error';
 }
 
+/**
+ * Lets the host wrap every dispatch call (timing, one log line, metrics,
+ * in-flight tracking for shutdown) without the adapters knowing how.
+ */
+export type HandleWrapper = (
+  fields: { platform: string; user?: string; channel?: string },
+  run: () => Promise<Handled>,
+) => Promise<Handled>;
+
+export const unwrapped: HandleWrapper = (_fields, run) => run();
+
 export function errorReply(message: string, usage?: string): Reply {
   const blocks = [paragraph(`⚠️ ${message}`)];
   if (usage) blocks.push(context(`Usage: ${usage}`));

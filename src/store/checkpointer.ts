@@ -47,12 +47,13 @@ export function startCheckpointer(db: Database.Database, opts: CheckpointerOptio
     workerData: { path: db.name, intervalMs: opts.intervalMs ?? 500, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   worker.on('message', (message: string) => opts.onError?.(message));
-  worker.on('error', (err) => opts.onError?.(err.message));
+  worker.on('error', (err: Error) => opts.onError?.(err.message));
   worker.unref();
   return {
     stop: () =>
       new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        worker.ref(); // keep the process alive until the worker has closed its connection
         worker.postMessage('stop');
       }),
   };

@@ -54,9 +54,11 @@ export class SqliteStore implements Store, PostStore {
     this.nudges = new NudgeQueries(db);
     this.q = {
       getUser: db.prepare('SELECT user_key, display_name, timezone, remind FROM users WHERE user_key = ?'),
+      // Writes only when the name changed: touched on every action, it must not dirty a page each time.
       insertUser: db.prepare(
         `INSERT INTO users (user_key, display_name, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (user_key) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name)`,
+         ON CONFLICT (user_key) DO UPDATE SET display_name = excluded.display_name
+         WHERE excluded.display_name IS NOT NULL AND excluded.display_name IS NOT users.display_name`,
       ),
       setTimezone: db.prepare('UPDATE users SET timezone = ? WHERE user_key = ?'),
       // A membership carries a copy of the user's streak for the leaderboard (008_leaderboard.sql).

@@ -43,6 +43,7 @@ describe('configuration', () => {
     [{ DEFAULT_TIMEZONE: 'Berlin' }, 'DEFAULT_TIMEZONE must be an IANA time zone'],
     [{ SLACK_ADMIN_USER_IDS: 'alice' }, 'SLACK_ADMIN_USER_IDS'],
     [{ DISCORD_SHARDS: 'many' }, 'DISCORD_SHARDS must be auto or a number'],
+    [{ DISCORD_SHARDS: '0' }, 'DISCORD_SHARDS must be auto or a number of shards (1 or more)'],
     [{ CATCH_UP_HOURS: '48' }, 'CATCH_UP_HOURS'],
   ])('%j → %s', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);

@@ -4,12 +4,18 @@
  * and `dispatch()` to push any event (INTERACTION_CREATE in the tests).
  * JSON encoding only, no compression: the fake refuses anything else so a
  * change in discord.js's connection parameters shows up as a failed test.
+ *
+ * Sharding as Discord does it: a connection that identifies with
+ * `shard: [id, count]` gets READY and GUILD_CREATE for the guilds that shard
+ * owns only, and an interaction is delivered on the connection of the shard
+ * owning its guild (DMs on shard 0). Without `shard`, a connection is [0, 1]
+ * and owns everything.
  */
 import { EventEmitter, once } from 'node:events';
 import type { Server } from 'node:http';
 import { GatewayDispatchEvents, GatewayOpcodes } from 'discord.js';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { guildCreatePayload, readyPayload, type FakeIds } from './discord-payloads.js';
+import { guildCreatePayload, readyPayload, shardOfGuild, type FakeIds } from './discord-payloads.js';
 
 export interface IdentifyRecord {
   intents: number;
@@ -19,8 +25,16 @@ export interface IdentifyRecord {
   tokenMatched: boolean;
 }
 
+/** Which shard's connection an interaction was delivered on. */
+export interface DeliveryRecord {
+  interactionId: string;
+  shard: [number, number];
+}
+
 export interface GatewayOptions {
   ids: FakeIds;
+  /** Every guild the bot is in (the first is `ids`' own). */
+  guilds(): FakeIds[];
   token: string;
   heartbeatIntervalMs: number;
   url(): string;
@@ -30,9 +44,11 @@ export class FakeGateway {
   readonly identifies: IdentifyRecord[] = [];
   readonly connectQueries: URLSearchParams[] = [];
   readonly refusals: string[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
   heartbeats = 0;
   private readonly wss: WebSocketServer;
-  private readonly sockets = new Map<WebSocket, { seq: number }>();
+  /** `shard` is null until the connection has identified. */
+  private readonly sockets = new Map<WebSocket, { seq: number; shard: [number, number] | null }>();
   private readonly events = new EventEmitter();
 
   constructor(
@@ -54,7 +70,7 @@ export class FakeGateway {
       socket.close(4012, 'fake gateway speaks v10 JSON without compression only');
       return;
     }
-    this.sockets.set(socket, { seq: 0 });
+    this.sockets.set(socket, { seq: 0, shard: null });
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.events.emit('disconnect');
@@ -78,9 +94,21 @@ export class FakeGateway {
         socket.close(4004, 'Authentication failed.');
         return;
       }
-      this.dispatchTo(socket, GatewayDispatchEvents.Ready, readyPayload(this.opts.ids, this.opts.url()));
-      this.dispatchTo(socket, GatewayDispatchEvents.GuildCreate, guildCreatePayload(this.opts.ids));
+      const shard = record.shard ?? [0, 1];
+      this.sockets.get(socket)!.shard = shard;
+      const owned = this.opts.guilds().filter((g) => shardOfGuild(g.guildId, shard[1]) === shard[0]);
+      const guildIds = owned.map((g) => g.guildId);
+      this.dispatchTo(socket, GatewayDispatchEvents.Ready, readyPayload(this.opts.ids, this.opts.url(), shard, guildIds));
+      for (const guild of owned) this.dispatchTo(socket, GatewayDispatchEvents.GuildCreate, guildCreatePayload(guild));
     }
+  }
+
+  /** Identified connections whose shard owns `guildId` (shard 0 for DMs). */
+  private connectionsFor(guildId: string | undefined): [WebSocket, [number, number]][] {
+    return [...this.sockets]
+      .filter((e): e is [WebSocket, { seq: number; shard: [number, number] }] => e[1].shard !== null)
+      .filter(([, { shard }]) => (guildId ? shardOfGuild(guildId, shard[1]) : 0) === shard[0])
+      .map(([socket, { shard }]) => [socket, shard]);
   }
 
   private dispatchTo(socket: WebSocket, event: string, data: unknown): void {
@@ -95,8 +123,17 @@ export class FakeGateway {
     for (const socket of this.sockets.keys()) this.dispatchTo(socket, event, data);
   }
 
-  dispatchInteraction(payload: { id: string; token: string }): void {
-    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+  /** INTERACTION_CREATE on the connection of the shard that owns the interaction's guild. */
+  dispatchInteraction(payload: { id: string; token: string; guild_id?: string }): void {
+    for (const [socket, shard] of this.connectionsFor(payload.guild_id)) {
+      this.deliveries.push({ interactionId: payload.id, shard });
+      this.dispatchTo(socket, GatewayDispatchEvents.InteractionCreate, payload);
+    }
+  }
+
+  /** The shards identified so far, as [id, count], in identify order. */
+  get identifiedShards(): [number, number][] {
+    return this.identifies.filter((i) => i.tokenMatched).map((i) => i.shard ?? [0, 1]);
   }
 
   /** Asks the client to heartbeat now (op 1 from the server) and resolves when it has. */

@@ -61,14 +61,28 @@ export function user(id: string, username: string, bot = false): APIUser {
   return { id, username, discriminator: '0', global_name: bot ? null : username, avatar: null, ...(bot ? { bot: true } : {}) };
 }
 
-export function readyPayload(ids: FakeIds, resumeUrl: string): GatewayReadyDispatchData {
+/**
+ * The shard that receives a guild's events: (guild_id >> 22) % shard_count
+ * ("Sharding Formula" in Discord's gateway docs).
+ */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild id that lands on `shardId` of `shardCount` (the n-th such id). */
+export function guildIdOnShard(shardId: number, shardCount: number, n = 1): string {
+  return String((BigInt(n) * BigInt(shardCount) + BigInt(shardId)) << 22n);
+}
+
+/** READY for one gateway connection: its shard, and (as unavailable stubs) the guilds that shard owns. */
+export function readyPayload(ids: FakeIds, resumeUrl: string, shard: [number, number] = [0, 1], guildIds: string[] = [ids.guildId]): GatewayReadyDispatchData {
   return {
     v: 10,
     user: user(ids.botUserId, 'aws-practice-bot', true),
-    guilds: [{ id: ids.guildId, unavailable: true }],
-    session_id: 'fake-session-1',
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
+    session_id: `fake-session-${shard[0]}`,
     resume_gateway_url: resumeUrl,
-    shard: [0, 1],
+    shard,
     application: { id: ids.applicationId, flags: NO_FLAGS as ApplicationFlags, flags_new: '0' },
   };
 }

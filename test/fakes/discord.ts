@@ -51,8 +51,20 @@ export const DEFAULT_IDS: FakeIds = {
   botUserId: '400000000000000004',
 };
 
+export interface FakeDiscordOptions {
+  heartbeatIntervalMs?: number;
+  /** More guilds the bot is in, besides `ids.guildId` (e.g. one per shard). */
+  extraGuilds?: Pick<FakeIds, 'guildId' | 'channelId'>[];
+  /** GET /gateway/bot: the recommended shard count (`shards`) ... */
+  recommendedShards?: number;
+  /** ... and how many shards may identify at once (`session_start_limit.max_concurrency`). */
+  maxConcurrency?: number;
+}
+
 export class FakeDiscord {
   readonly ids = DEFAULT_IDS;
+  /** Every guild the bot is in; each has its own text channel. */
+  readonly guilds: FakeIds[];
   readonly token = 'fake-bot-token.not-a-secret';
   readonly calls: RecordedCall[] = [];
   private readonly messagesByNonce = new Map<string, APIMessage>();
@@ -66,15 +78,17 @@ export class FakeDiscord {
 
   private constructor(
     private readonly server: Server,
-    heartbeatIntervalMs: number,
+    private readonly opts: FakeDiscordOptions,
   ) {
-    this.gateway = new FakeGateway(server, { ids: this.ids, token: this.token, heartbeatIntervalMs, url: () => this.gatewayUrl });
+    this.guilds = [this.ids, ...(opts.extraGuilds ?? []).map((g) => ({ ...this.ids, ...g }))];
+    const heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 45_000;
+    this.gateway = new FakeGateway(server, { ids: this.ids, guilds: () => this.guilds, token: this.token, heartbeatIntervalMs, url: () => this.gatewayUrl });
     this.routes = this.buildRoutes();
   }
 
-  static async start(opts: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+  static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const server = createServer();
-    const fake = new FakeDiscord(server, opts.heartbeatIntervalMs ?? 45_000);
+    const fake = new FakeDiscord(server, opts);
     server.on('request', (req, res) => void fake.onRequest(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
@@ -121,7 +135,7 @@ export class FakeDiscord {
   }
 
   /** Dispatches INTERACTION_CREATE and remembers it so responses can be checked and answered. */
-  sendInteraction(payload: { id: string; token: string; channel?: { id: string }; message?: { id: string } }): void {
+  sendInteraction(payload: { id: string; token: string; guild_id?: string; channel?: { id: string }; message?: { id: string } }): void {
     this.state.interactions.set(payload.id, {
       id: payload.id,
       token: payload.token,
@@ -187,7 +201,17 @@ export class FakeDiscord {
     const notFound = (code: number, message: string) => ({ status: 404, body: { code, message } });
     const msg = (b: unknown) => b as Partial<APIMessage> & { content?: string; embeds?: unknown[]; components?: unknown[] };
     return [
-      { method: 'GET', path: /^\/gateway\/bot$/, auth: true, handle: () => ok({ url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }) },
+      {
+        method: 'GET',
+        path: /^\/gateway\/bot$/,
+        auth: true,
+        handle: () =>
+          ok({
+            url: this.gatewayUrl,
+            shards: this.opts.recommendedShards ?? 1,
+            session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.opts.maxConcurrency ?? 1 },
+          }),
+      },
       { method: 'GET', path: /^\/gateway$/, auth: false, handle: () => ok({ url: this.gatewayUrl }) },
       {
         method: 'POST',

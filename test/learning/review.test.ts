@@ -5,6 +5,7 @@ import { handleAction, handleText } from '../../src/core/dispatch.js';
 import type { CoreDeps } from '../../src/core/context.js';
 import { endOfLocalDay } from '../../src/core/learning/fsrs.js';
 import { progressFor } from '../../src/core/usecases/progress.js';
+import { dueReviewList } from '../../src/core/usecases/review.js';
 import { makeContext, makeDeps } from '../support/core.js';
 import { revealIn, text } from './helpers.js';
 
@@ -130,6 +131,18 @@ describe('the due count is shown where progress is', () => {
     const body = text((await handleText('streak', ctx)).reply);
     expect(body).toContain('Reviews due today: 2');
     expect(body).toContain('2 reviews due today — type `review`');
+  });
+
+  it('as a list for the Slack App Home, most overdue first, without removed questions', () => {
+    const deps = makeDeps({ now: '2026-03-10T12:00:00Z' });
+    dueCard(deps, 'vpc-basics', '2026-03-09T08:00:00Z');
+    dueCard(deps, 'retired-question', '2026-03-08T08:00:00Z');
+    dueCard(deps, 'iam-roles', '2026-03-08T09:00:00Z');
+    dueCard(deps, 's3-versioning', '2026-03-20T08:00:00Z');
+    expect(dueReviewList(deps, USER)).toEqual([
+      { questionId: 'iam-roles', question: 'What is iam-roles?' },
+      { questionId: 'vpc-basics', question: 'What is vpc-basics?' },
+    ]);
   });
 
   it('someone else’s queue is not shown in their streak', async () => {

@@ -13,20 +13,12 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../fakes/slack-api.js';
-import { subscribeMany } from '../scheduler/support/harness.js';
+import { subscribeMany, zoneWhereItIsMorning } from '../scheduler/support/harness.js';
 import { makeDeps } from '../support/core.js';
 import { collect, exitOf, logLines, waitFor } from './support/process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHANNELS = 40;
-
-/** A fixed-offset zone where it is between 06:00 and 07:00 now, so a 05:00 post is due (1–2 h late, same local day). */
-function zoneWhereItIsMorning(now = new Date()): string {
-  let offset = (((6 - now.getUTCHours()) % 24) + 24) % 24;
-  if (offset > 14) offset -= 24;
-  // Etc/GMT signs are inverted: Etc/GMT-5 is UTC+5.
-  return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
 
 let fake: FakeSlackApi | undefined;
 afterEach(async () => {

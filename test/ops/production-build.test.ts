@@ -80,7 +80,7 @@ beforeAll(() => {
   expect(tsc.stdout + tsc.stderr).toBe('');
   expect(tsc.status).toBe(0);
   layOutImage();
-}, 60_000);
+}, 120_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -57,6 +57,11 @@ describe('Slack Socket Mode', () => {
     expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
     expect(fake.socket.issued).toBe(1);
     expect(fake.socket.connections).toBe(1);
+    // Health follows the WebSocket: up once Slack says hello, down after stop.
+    for (let i = 0; i < 200 && !slack!.connected(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(slack!.connected()).toBe(true);
+    await slack!.stop();
+    expect(slack!.connected()).toBe(false);
   });
 
   it('acks a slash_commands envelope on the socket, then responds through response_url', async () => {

@@ -30,6 +30,11 @@ describe('startApp with Slack configured', () => {
       const [reply] = await fake.waitFor(() => fake.respondsTo('w'));
       expect(reply!.body.response_type).toBe('ephemeral');
       expect(printed).toBe('');
+      // One line per command, with latency and outcome (written by the ops wrapper).
+      const commandLine = () => deps.logger.lines.find((l) => (l.obj as { command?: string }).command === 'topics' && 'ms' in l.obj);
+      // The line is written once the reply has been sent, which may be just after the fake saw it.
+      for (let i = 0; i < 200 && !commandLine(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(commandLine()?.obj).toMatchObject({ platform: 'slack', user: expect.stringMatching(/^slack:T\w+:U0ALICE$/), outcome: 'ok', ms: expect.any(Number) });
       // Secrets never reach the logs.
       expect(JSON.stringify(deps.logger.lines)).not.toMatch(/xoxb-|wiring-secret/);
     } finally {

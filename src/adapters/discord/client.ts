@@ -6,8 +6,14 @@
  * DISCORD_API_URL sets the REST base; the gateway URL is then discovered from
  * GET /gateway/bot on that base, so a proxy, a staging fake or the tests'
  * loopback fake can stand in for Discord entirely.
+ *
+ * One client is one gateway connection (shard 0 of 1) unless it runs in a
+ * process started by discord.js's ShardingManager (DISCORD_SHARDS, see
+ * sharding.ts): the Client then reads its shard id and count from the
+ * SHARDS / SHARD_COUNT variables the manager sets, so none are passed here.
  */
-import { Client, Events, GatewayIntentBits, type ClientOptions, type RESTOptions } from 'discord.js';
+import type { HandleWrapper } from '../../core/dispatch.js';
+import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { CoreDeps } from '../../core/context.js';
 import type { Logger } from '../../core/ports.js';
@@ -17,13 +23,17 @@ import { DEFAULT_DEFER_AFTER_MS, describeError, onInteraction } from './interact
 import { apiBase } from './register-commands.js';
 
 export interface DiscordBotOptions {
-  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DISCORD_SHARDS'>>;
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>;
   deps: CoreDeps;
   logger: Logger;
   /** Defer an interaction reply that is not ready after this many ms (0 = always). */
   deferAfterMs?: number;
   /** Extra REST settings, e.g. shorter timeouts or fewer retries in tests. */
   rest?: Partial<RESTOptions>;
+  /** Hands each interaction's handling to shutdown's in-flight tracker, so a stop lets it finish. */
+  track?: <T>(work: Promise<T>) => Promise<T>;
+  /** Wraps each command and button press (timing, log line, metrics). */
+  wrap?: HandleWrapper;
 }
 
 export interface DiscordBot {
@@ -34,12 +44,6 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
-function shardOptions(shards: string | undefined): Partial<ClientOptions> {
-  if (shards === 'auto') return { shards: 'auto' };
-  const count = shards ? Number(shards) : 0;
-  return count > 1 ? { shardCount: count, shards: [...Array(count).keys()] } : {};
-}
-
 export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
   const token = opts.config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is required for the Discord adapter');
@@ -47,14 +51,14 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { ...opts.rest, api: apiBase(opts.config.DISCORD_API_URL) },
-    ...shardOptions(opts.config.DISCORD_SHARDS),
   });
   // The chat port shares the client's REST instance, hence one rate-limit queue for everything.
   client.rest.setToken(token);
   const chatPort = new DiscordChatPort(client.rest, logger);
-  const env = { deps: opts.deps, logger, deferAfterMs: opts.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS };
+  const env = { deps: opts.deps, logger, deferAfterMs: opts.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS, wrap: opts.wrap };
+  const track = opts.track ?? ((work) => work);
 
-  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, env));
+  client.on(Events.InteractionCreate, (interaction) => void track(onInteraction(interaction, env)));
   client.on(Events.Error, (err) => logger.error({ platform: 'discord', err: describeError(err) }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ platform: 'discord', message }, 'discord warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ platform: 'discord', shardId, code: event.code }, 'discord gateway disconnected'));

@@ -17,7 +17,7 @@ import {
 } from 'discord.js';
 import { findCommand } from '../../core/commands/registry.js';
 import type { CoreDeps } from '../../core/context.js';
-import { errorReply, handleAction, handleCommand, type Handled } from '../../core/dispatch.js';
+import { errorReply, handleAction, handleCommand, unwrapped, type Handled, type HandleWrapper } from '../../core/dispatch.js';
 import type { Logger } from '../../core/ports.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { parentCommandOf } from './commands.js';
@@ -30,6 +30,8 @@ export interface InteractionEnv {
   logger: Logger;
   /** Defer when the answer is not ready after this long; 0 = always defer. */
   deferAfterMs: number;
+  /** Wraps each command and button press (timing, log line, metrics). */
+  wrap?: HandleWrapper;
 }
 
 /** Well inside Discord's 3 s, leaving room for the network round trip. */
@@ -79,6 +81,9 @@ async function inTime<T>(work: Promise<T>, deferAfterMs: number, defer: () => Pr
   return { value: await work, deferred: true };
 }
 
+const wrapped = (env: InteractionEnv, user: string, run: () => Promise<Handled>) =>
+  (env.wrap ?? unwrapped)({ platform: 'discord', user }, run);
+
 async function onCommand(interaction: ChatInputCommandInteraction, env: InteractionEnv): Promise<void> {
   const ctx = toCommandContext(interaction, env.deps);
   const { subcommand, options } = readSubcommand(interaction.options.data);
@@ -89,7 +94,7 @@ async function onCommand(interaction: ChatInputCommandInteraction, env: Interact
     return;
   }
   const publicDefer = CHANNEL_REPLY_COMMANDS.has(command.name);
-  const { value: handled, deferred } = await inTime(handleCommand(command.name, options, ctx), env.deferAfterMs, () =>
+  const { value: handled, deferred } = await inTime(wrapped(env, ctx.actor.userKey, () => handleCommand(command.name, options, ctx)), env.deferAfterMs, () =>
     interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }),
   );
   logHandled(env, handled, ctx.actor.userKey);
@@ -126,7 +131,7 @@ async function onButton(interaction: ButtonInteraction, env: InteractionEnv): Pr
   const ctx = toCommandContext(interaction, env.deps);
   // The grade buttons live on the private answer; grading edits that message in place.
   const updatesInPlace = interaction.customId.startsWith('grade:') && isEphemeral(interaction.message);
-  const { value: handled, deferred } = await inTime(handleAction(interaction.customId, ctx), env.deferAfterMs, () =>
+  const { value: handled, deferred } = await inTime(wrapped(env, ctx.actor.userKey, () => handleAction(interaction.customId, ctx)), env.deferAfterMs, () =>
     updatesInPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
   );
   logHandled(env, handled, ctx.actor.userKey);

@@ -47,6 +47,8 @@ export interface SlackAppOptions {
   /** What Bolt itself logs (our own lines follow the app logger's level). */
   boltLogLevel?: LogLevel;
   dueReviews?: ListenerOptions['dueReviews'];
+  /** Wraps each command and button press (timing, log line, shutdown drain). */
+  wrap?: ListenerOptions['wrap'];
   /**
    * Extra routes on the HTTP-mode server (e.g. /healthz, /metrics share PORT
    * with /slack/events). Ignored in Socket Mode, which opens no port.
@@ -60,6 +62,8 @@ export interface SlackRunning {
   app: App;
   chatPort: SlackChatPort;
   mode: 'socket' | 'http';
+  /** For /healthz: HTTP mode is up while started; Socket Mode while its WebSocket is connected. */
+  connected(): boolean;
   /** Connects (Socket Mode) or listens (HTTP); resolves with the HTTP port, or null in Socket Mode. */
   start(): Promise<{ port: number | null }>;
   stop(): Promise<void>;
@@ -82,6 +86,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
 
   let httpReceiver: HTTPReceiver | undefined;
   let app: App;
+  let socketUp = false;
   if (mode === 'socket') {
     const receiver = new SocketModeReceiver({
       appToken: config.SLACK_APP_TOKEN!,
@@ -93,6 +98,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
       autoReconnectEnabled: opts.socket?.autoReconnect ?? true,
     });
     app = new App({ token, receiver, socketMode: true, logger: boltLogger, clientOptions, convoStore: false, deferInitialization: true });
+    // The Socket Mode client reports its state as events; health follows them.
+    receiver.client.on('connected', () => (socketUp = true));
+    for (const down of ['disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(down, () => (socketUp = false));
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -120,6 +128,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
     admins,
     commandName: opts.commandName ?? '/aws',
     dueReviews: opts.dueReviews,
+    wrap: opts.wrap,
   });
   const chatPort = new SlackChatPort(app.client, logger);
   let started = false;
@@ -128,6 +137,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackRunning {
     app,
     chatPort,
     mode,
+    connected: () => started && (mode === 'http' || socketUp),
     async start() {
       // Initialisation runs auth.test once. Deferred to here (deferInitialization) so a
       // bad token fails start-up with a clear message, instead of Bolt's constructor

@@ -14,7 +14,7 @@ import type { App, RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import { decodeAction } from '../../core/actions.js';
 import { answerCard } from '../../core/cards.js';
 import type { CoreDeps } from '../../core/context.js';
-import { errorReply, handleAction, handleText, type Handled } from '../../core/dispatch.js';
+import { errorReply, handleAction, handleText, unwrapped, type Handled, type HandleWrapper } from '../../core/dispatch.js';
 import type { Reply } from '../../core/messages.js';
 import type { Logger } from '../../core/ports.js';
 import { progressFor } from '../../core/usecases/progress.js';
@@ -32,6 +32,8 @@ export interface ListenerOptions {
   commandName: string;
   /** Due reviews for the Home tab, once the core offers them. */
   dueReviews?: (userKey: string) => HomeModel['dueReviews'];
+  /** Wraps each command and button press (timing, log line, shutdown drain). */
+  wrap?: HandleWrapper;
 }
 
 const MALFORMED = errorReply('Sorry, Slack sent me something I could not read. Please try again.');
@@ -55,6 +57,7 @@ function gradedAnswer(deps: CoreDeps, actionId: string, outcome: Reply): Reply {
 
 export function registerListeners(app: App, opts: ListenerOptions): void {
   const { deps, logger, admins } = opts;
+  const wrap = opts.wrap ?? unwrapped;
   const isAdmin = (caller: SlackCaller) => admins.isAdmin(caller.teamId, caller.userId);
   // After each ack, work waits its turn so that other requests' acks go first.
   const queue = new PostAckQueue();
@@ -84,9 +87,13 @@ export function registerListeners(app: App, opts: ListenerOptions): void {
       await send(respond, toResponse(MALFORMED, false), 'command');
       return;
     }
-    const handled = await handleText(input.text, slackContext(input.caller, deps, isAdmin));
-    logHandled(handled, input.caller);
-    await send(respond, toResponse(handled.reply, false), 'command');
+    const caller = input.caller;
+    await wrap({ platform: 'slack', user: slackUserKey(caller.teamId, caller.userId) }, async () => {
+      const handled = await handleText(input.text, slackContext(caller, deps, isAdmin));
+      logHandled(handled, caller);
+      await send(respond, toResponse(handled.reply, false), 'command');
+      return handled;
+    });
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
@@ -98,12 +105,16 @@ export function registerListeners(app: App, opts: ListenerOptions): void {
       await send(respond, { ...toResponse(MALFORMED, false), response_type: 'ephemeral' }, 'action');
       return;
     }
-    const handled = await handleAction(input.actionId, slackContext(input.caller, deps, isAdmin));
-    logHandled(handled, input.caller);
-    // Only an ephemeral message may be replaced: replacing a channel post would change it for everyone.
-    const replace = handled.command === 'grade' && handled.outcome === 'ok' && input.ephemeral;
-    const reply = replace ? gradedAnswer(deps, input.actionId, handled.reply) : handled.reply;
-    await send(respond, { ...toResponse(reply, replace), response_type: 'ephemeral' }, handled.command);
+    const caller = input.caller;
+    await wrap({ platform: 'slack', user: slackUserKey(caller.teamId, caller.userId) }, async () => {
+      const handled = await handleAction(input.actionId, slackContext(caller, deps, isAdmin));
+      logHandled(handled, caller);
+      // Only an ephemeral message may be replaced: replacing a channel post would change it for everyone.
+      const replace = handled.command === 'grade' && handled.outcome === 'ok' && input.ephemeral;
+      const reply = replace ? gradedAnswer(deps, input.actionId, handled.reply) : handled.reply;
+      await send(respond, { ...toResponse(reply, replace), response_type: 'ephemeral' }, handled.command);
+      return handled;
+    });
   });
 
   app.event('app_home_opened', async ({ body, client }) => {

@@ -15,7 +15,7 @@
  */
 import { createEmptyCard, fsrs, generatorParameters, Rating, type Grade as FsrsRating } from 'ts-fsrs';
 import { addDays, daysBetween, localDate } from '../dates.js';
-import type { Grade } from '../model.js';
+import type { Grade, LocalDate } from '../model.js';
 import { zonedInstant } from '../schedule.js';
 import type { ReviewCard } from './store.js';
 
@@ -35,9 +35,23 @@ export function nextCard(previous: ReviewCard | null, grade: Grade, at: Date): R
   return scheduler.next(previous ?? createEmptyCard(at), at, RATING_FOR_GRADE[grade]).card;
 }
 
+const dayEnds = new Map<string, Date>();
+
+/** The instant local day `date` ends in `zone` (memoised: a handful of zones and days are live at once). */
+export function endOfDay(date: LocalDate, zone: string): Date {
+  const key = `${zone}|${date}`;
+  let end = dayEnds.get(key);
+  if (!end) {
+    if (dayEnds.size > 5_000) dayEnds.clear();
+    end = zonedInstant(addDays(date, 1), '00:00', zone);
+    dayEnds.set(key, end);
+  }
+  return new Date(end);
+}
+
 /** The instant the user's local day containing `now` ends: cards due before it are due today. */
 export function endOfLocalDay(now: Date, zone: string): Date {
-  return zonedInstant(addDays(localDate(now, zone), 1), '00:00', zone);
+  return endOfDay(localDate(now, zone), zone);
 }
 
 /** Whole local days from today until a card is due (0 = due today or overdue). */

@@ -3,7 +3,7 @@ import type { CoreDeps } from '../context.js';
 import { addDays, daysBetween, weekdayOf } from '../dates.js';
 import type { LocalDate } from '../model.js';
 import type { TopicStat } from '../ports.js';
-import { zonedInstant } from '../schedule.js';
+import { endOfDay } from '../learning/fsrs.js';
 import { bridgedDays, currentStreak, type StreakState } from '../streaks.js';
 import { userZone } from './zone.js';
 
@@ -30,13 +30,15 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, z
   // The grid ends with the current week (Mon..Sun) and starts GRID_WEEKS-1 weeks earlier.
   const monday = addDays(today, 1 - weekdayOf(today));
   const start = addDays(monday, -7 * (GRID_WEEKS - 1));
-  const days = new Set(store.practisedDays(userKey, start));
+  // Cells as day offsets from `start`: 84 integer look-ups rather than 84 date-string round trips.
+  const practised = new Set(store.practisedDays(userKey, start).map((d) => daysBetween(start, d)));
+  const todayOffset = daysBetween(start, today);
   const grid: (boolean | null)[][] = [];
   for (let w = 0; w < GRID_WEEKS; w++) {
     const row: (boolean | null)[] = [];
     for (let d = 0; d < 7; d++) {
-      const date = addDays(start, w * 7 + d);
-      row.push(daysBetween(today, date) > 0 ? null : days.has(date));
+      const offset = w * 7 + d;
+      row.push(offset > todayOffset ? null : practised.has(offset));
     }
     grid.push(row);
   }
@@ -54,7 +56,7 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, z
     attempts: store.countAttempts(userKey),
     topics,
     grid,
-    dueReviews: store.countDueReviews(userKey, zonedInstant(addDays(today, 1), '00:00', zone)),
+    dueReviews: store.countDueReviews(userKey, endOfDay(today, zone)),
     bridgedDays: bridgedDays(streak, today),
   };
 }

@@ -69,3 +69,15 @@ export function nextReviewReply(ctx: CommandContext, skip?: string): Reply {
     context('Grade more questions (`question`, `mock`) to grow your queue.'),
   ]);
 }
+
+/**
+ * A user's due reviews for display (e.g. the Slack App Home's `dueReviews`
+ * hook), most overdue first; questions no longer in the bank are left out.
+ */
+export function dueReviewList(deps: CoreDeps, userKey: string, limit = 50): { questionId: string; question: string }[] {
+  const cutoff = endOfLocalDay(deps.clock.now(), userZone(deps, userKey));
+  return deps.store.dueReviews(userKey, cutoff, limit).flatMap((d) => {
+    const q = deps.bank.get(d.questionId);
+    return q ? [{ questionId: q.id, question: q.question }] : [];
+  });
+}

@@ -80,3 +80,15 @@ export function tempDbPath(): string {
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
+
+/**
+ * A fixed-offset zone where it is between 06:00 and 07:00 now, so a 05:00
+ * post is due at start-up (1–2 h late, same local day): for tests of a real
+ * process, whose clock cannot be injected, without waiting for a minute tick.
+ */
+export function zoneWhereItIsMorning(now = new Date()): string {
+  let offset = (((6 - now.getUTCHours()) % 24) + 24) % 24;
+  if (offset > 14) offset -= 24;
+  // Etc/GMT signs are inverted: Etc/GMT-5 is UTC+5.
+  return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
