@@ -1,5 +1,5 @@
 import { createEmptyCard } from 'ts-fsrs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CoreDeps } from '../../src/core/context.js';
 import { decideNudge, nudgeWindow, platformOf, REMINDER_TIME } from '../../src/core/learning/reminders.js';
 import type { Reply } from '../../src/core/messages.js';
@@ -175,8 +175,7 @@ describe('the reminder runner', () => {
       },
     });
     fire();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(slack.sent).toHaveLength(1);
+    await vi.waitFor(() => expect(slack.sent).toHaveLength(1));
     await task.stop();
     expect(stopped).toBe(1);
   });

@@ -238,5 +238,12 @@ describe('Slack HTTP mode: App Home', () => {
     expect(text).toContain('1-day streak');
     expect(text).toContain('*Questions graded*\\n1');
     expect(text).toContain('Networking');
+    expect(text).toContain('Nothing due');
+
+    // Two weeks on, the question graded "partly" is due for review and listed.
+    h.deps.clock.advance(14 * 86_400_000);
+    await postSigned(h.eventsUrl, SIGNING_SECRET, appHomeOpenedBody('U0ALICE'), 'application/json');
+    const [, later] = await h.fake.waitFor(() => h!.fake.callsTo('views.publish'), 2);
+    expect(JSON.stringify(later!.body.view)).toContain('Due reviews (1)');
   });
 });

@@ -18,6 +18,7 @@ import { errorReply, handleAction, handleText, unwrapped, type Handled, type Han
 import type { Reply } from '../../core/messages.js';
 import type { Logger } from '../../core/ports.js';
 import { progressFor } from '../../core/usecases/progress.js';
+import { dueReviewList } from '../../core/usecases/review.js';
 import { userToday } from '../../core/usecases/zone.js';
 import type { SlackAdminDirectory } from './admin.js';
 import { PostAckQueue } from './work-queue.js';
@@ -30,7 +31,7 @@ export interface ListenerOptions {
   admins: SlackAdminDirectory;
   /** The slash command as configured in the manifest. */
   commandName: string;
-  /** Due reviews for the Home tab, once the core offers them. */
+  /** Due reviews for the Home tab (default: the core's review queue). */
   dueReviews?: (userKey: string) => HomeModel['dueReviews'];
   /** Wraps each command and button press (timing, log line, shutdown drain). */
   wrap?: HandleWrapper;
@@ -141,8 +142,8 @@ export async function publishHome(
   try {
     const progress = progressFor(deps, userKey, userToday(deps, userKey));
     const model: HomeModel = { progress };
-    const due = dueReviews?.(userKey);
-    if (due) model.dueReviews = due;
+    // The core's due list unless a caller supplies its own (tests).
+    model.dueReviews = dueReviews ? dueReviews(userKey) : dueReviewList(deps, userKey);
     await client.views.publish({ user_id: userId, view: renderHomeView(model) });
   } catch (err) {
     logger.warn({ user: userKey, err: (err as Error).message }, 'publishing the Home tab failed');
