@@ -38,6 +38,10 @@ export interface StartOptions {
   ops?: Ops;
 }
 
+/** The terminal practice mode: asked for, or the default when no chat platform is configured. */
+export const consoleRuns = (config: Config): boolean =>
+  config.CONSOLE === 'on' || (config.CONSOLE === 'auto' && !slackMode(config) && !discordEnabled(config));
+
 export async function startApp(opts: StartOptions): Promise<Running> {
   const { config, deps } = opts;
   const stops: (() => Promise<void>)[] = [];
@@ -100,8 +104,7 @@ export async function startApp(opts: StartOptions): Promise<Running> {
   // terminal when the console runs. Pushed after the adapters, so on stop
   // (reverse order) posts in flight settle before the adapters disconnect.
   {
-    const consoleRuns = config.CONSOLE === 'on' || (config.CONSOLE === 'auto' && !slackMode(config) && !discordEnabled(config));
-    if (consoleRuns) addPort(new ConsoleChatPort(opts.stdout ?? process.stdout));
+    if (consoleRuns(config)) addPort(new ConsoleChatPort(opts.stdout ?? process.stdout));
     const posts = postStoreOf(deps.store);
     if (!posts) opts.logger.warn({}, 'the store cannot record daily posts: scheduler not started');
     else if (chatPorts.length > 0) {
@@ -119,9 +122,8 @@ export async function startApp(opts: StartOptions): Promise<Running> {
   }
 
   // --- console ---------------------------------------------------------------
-  const wantConsole = config.CONSOLE === 'on' || (config.CONSOLE === 'auto' && !slackMode(config) && !discordEnabled(config));
   let done: Promise<void> = new Promise(() => {});
-  if (wantConsole) {
+  if (consoleRuns(config)) {
     done = runConsole({
       deps,
       input: opts.stdin ?? process.stdin,
