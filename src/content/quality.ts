@@ -91,10 +91,10 @@ export const REQUIRED_ITEMS: { item: string; pattern: RegExp }[] = [
   { item: 'CRUD API with API Gateway + Lambda + RDS', pattern: /crud|api gateway.*lambda.*(rds|database)/i },
   { item: 'only one application may read and write an S3 bucket', pattern: /only one (app|application)|one application .*bucket|single application/i },
   { item: 'EC2 vs Lambda', pattern: /ec2 (vs|or|versus) lambda|lambda (vs|or|versus) ec2/i },
-  { item: 'Lambda triggers', pattern: /trigger|event source/i },
+  { item: 'Lambda triggers', pattern: /lambda.*(trigger|invoked|event source)|(trigger|event source).*lambda/i },
   { item: 'CloudFormation', pattern: /cloudformation/i },
   { item: 'Auto Scaling', pattern: /auto scaling/i },
-  { item: 'securing an AWS account', pattern: /secur(e|ing) (a |an |the )?(new )?aws account|root user/i },
+  { item: 'securing an AWS account', pattern: /new aws account.*secure|secur(e|ing) (a |an |the )?(new )?aws account|root user/i },
   { item: 'RDS', pattern: /\brds\b/i },
   { item: 'ECS', pattern: /\becs\b/i },
 ];
