@@ -15,15 +15,13 @@ import {
   type Block,
   type Reply,
 } from './messages.js';
-import type { Grade, Question } from './model.js';
+import { LEVEL_LABELS, type Grade, type Question } from './model.js';
 
 export const GRADE_LABELS: Record<Grade, string> = {
   knew: 'Knew it',
   partly: 'Partly',
   missed: "Didn't know",
 };
-
-const LEVEL_LABELS = { associate: 'Associate', professional: 'Professional', lead: 'Tech lead' } as const;
 
 export function questionMeta(bank: QuestionBank, q: Question): string {
   return `${bank.topicTitle(q.topic)} · ${LEVEL_LABELS[q.level]} · id ${q.id}`;

@@ -4,7 +4,7 @@
  * missed. Pure string functions.
  */
 import type { QuestionBank } from './bank.js';
-import type { Question } from './model.js';
+import { LEVEL_LABELS, type Question } from './model.js';
 
 /** GitHub's heading anchor: lower-case, punctuation dropped, spaces to dashes. */
 export function githubAnchor(heading: string): string {
@@ -20,8 +20,24 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
+/** Parentheses and spaces would end a Markdown link target early; percent-encode them. */
+function linkTarget(url: string): string {
+  return url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** `[title](url)` with the title escaped and the target made safe. */
+export function markdownLink(title: string, url: string): string {
+  return `[${escapeMarkdown(title)}](${linkTarget(url)})`;
+}
+
+/** A fenced code block whose fence cannot be closed early by the code itself. */
+export function codeFence(code: string): string[] {
+  const fence = code.includes('```') ? '~~~~' : '```';
+  return [fence, code.trimEnd(), fence];
+}
+
 export function questionMarkdown(q: Question, opts: { collapsible?: boolean } = {}): string {
-  const lines: string[] = [`### ${escapeMarkdown(q.question)}`, '', `\`${q.id}\` · ${q.level}`, ''];
+  const lines: string[] = [`### ${escapeMarkdown(q.question)}`, '', `\`${q.id}\` · ${LEVEL_LABELS[q.level]}`, ''];
   const body: string[] = [
     escapeMarkdown(q.answer),
     '',
@@ -33,11 +49,8 @@ export function questionMarkdown(q: Question, opts: { collapsible?: boolean } = 
   if (q.followups.length > 0) {
     body.push('**Interviewers ask next:**', '', ...q.followups.map((f) => `- ${escapeMarkdown(f)}`), '');
   }
-  if (q.code) {
-    const fence = q.code.includes('```') ? '~~~~' : '```';
-    body.push(fence, q.code.trimEnd(), fence, '');
-  }
-  body.push('**Read more:**', '', ...q.links.map((l) => `- [${escapeMarkdown(l.title)}](${l.url}) (${l.type})`), '');
+  if (q.code) body.push(...codeFence(q.code), '');
+  body.push('**Read more:**', '', ...q.links.map((l) => `- ${markdownLink(l.title, l.url)} (${l.type})`), '');
   if (opts.collapsible) {
     // A blank line after <summary> lets GitHub render the Markdown inside <details>.
     lines.push('<details>', '<summary>Show answer</summary>', '', ...body, '</details>', '');

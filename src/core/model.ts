@@ -3,6 +3,9 @@
 export const LEVELS = ['associate', 'professional', 'lead'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** How a level reads to people. */
+export const LEVEL_LABELS: Record<Level, string> = { associate: 'Associate', professional: 'Professional', lead: 'Tech lead' };
+
 export const GRADES = ['knew', 'partly', 'missed'] as const;
 export type Grade = (typeof GRADES)[number];
 

@@ -71,7 +71,7 @@ describe('export', () => {
     const md = notesMarkdown([{ question: q, grade: 'missed', gradedOn: '2026-03-10' }], (t) => bank.topicTitle(t), '2026-03-10');
     expect(md).toContain('### What does \\[*\\] mean in a policy?');
     expect(md).toContain('- [A \\[tricky\\] title](https://docs.aws.amazon.com/a_%28b%29.html) (docs)');
-    // The code fence stays closed: the snippet's own fences are broken up.
-    expect(md.match(/^```$/gm)).toHaveLength(2);
+    // The code block stays closed and the snippet, fences included, is kept verbatim.
+    expect(md).toContain('~~~~\n```json\n{"Action": "s3:*"}\n```\n~~~~');
   });
 });

@@ -3,7 +3,8 @@
  * partly knew (by their latest grade), with everything needed to revise
  * offline — answer, analogy, example, follow-ups, code and links. Pure.
  */
-import type { Grade, LocalDate, Question } from '../model.js';
+import { codeFence, markdownLink } from '../markdown.js';
+import { LEVEL_LABELS, type Grade, type LocalDate, type Question } from '../model.js';
 
 export interface NoteEntry {
   question: Question;
@@ -12,7 +13,6 @@ export interface NoteEntry {
   gradedOn: LocalDate;
 }
 
-const LEVEL_LABELS = { associate: 'Associate', professional: 'Professional', lead: 'Tech lead' } as const;
 const GRADE_WORDS: Record<Grade, string> = { knew: 'knew it', partly: 'partly', missed: "didn't know" };
 
 /** Only the latest grade counts: a question missed once and known since is not a note. */
@@ -23,11 +23,6 @@ export function needsNotes(grade: Grade): boolean {
 /** Keeps bank text from breaking the Markdown structure (headings, link syntax). */
 function inlineText(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/([\\[\]])/g, '\\$1');
-}
-
-/** Parentheses and spaces would end a Markdown link target early; percent-encode them. */
-function linkUrl(url: string): string {
-  return url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export function notesFilename(generatedOn: LocalDate): string {
@@ -57,9 +52,9 @@ export function notesMarkdown(
       if (q.followups.length > 0) {
         out.push('**Interviewers ask next:**', '', ...q.followups.map((f) => `- ${inlineText(f)}`), '');
       }
-      if (q.code) out.push('```', q.code.replace(/```/g, '`\u200b``').trimEnd(), '```', '');
+      if (q.code) out.push(...codeFence(q.code), '');
       if (q.links.length > 0) {
-        out.push('**Read:**', '', ...q.links.map((l) => `- [${inlineText(l.title)}](${linkUrl(l.url)}) (${l.type})`), '');
+        out.push('**Read:**', '', ...q.links.map((l) => `- ${markdownLink(l.title, l.url)} (${l.type})`), '');
       }
     }
   }
