@@ -15,8 +15,6 @@ import { startCheckpointer } from './store/checkpointer.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { ConsoleChatPort } from './adapters/console/chat-port.js';
 import { postStoreOf, startScheduler } from './scheduler/cron.js';
-import { createSlackApp } from './adapters/slack/app.js';
-import { webApi } from '@slack/bolt';
 import { healthRoutes, opsPlacement, startOpsServer } from './ops/http.js';
 import { instrumentChatPort, instrumentCron, timedHandle } from './ops/instrument.js';
 import type { HandleWrapper } from './core/dispatch.js';
@@ -68,6 +66,8 @@ export async function startApp(opts: StartOptions): Promise<Running> {
   // --- slack (issue 4) -------------------------------------------------------
   if (slackMode(config)) {
     // In HTTP mode Slack owns PORT, so /healthz and /metrics ride on its server.
+    // Loaded only when configured, like Discord: console mode does not pay for Bolt at start-up.
+    const [{ createSlackApp }, { webApi }] = await Promise.all([import('./adapters/slack/app.js'), import('@slack/bolt')]);
     const httpRoutes = placement === 'slack-http' ? healthRoutes(ops) : undefined;
     const slack = createSlackApp({ config, deps, logger: opts.logger, httpRoutes, wrap });
     await slack.start();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeAction, revealAction } from '../../src/core/actions.js';
 import { handleAction, handleCommand, handleText } from '../../src/core/dispatch.js';
 import { inlineToPlain, type Reply } from '../../src/core/messages.js';
-import { makeActor, makeContext, makeDeps, tableCounts } from '../support/core.js';
+import { makeActor, makeContext, makeDeps, tableCounts, expectRejectedUnchanged } from '../support/core.js';
 
 const text = (r: Reply) =>
   r.blocks
@@ -133,12 +133,7 @@ describe('bad input gets a clear private reply and changes nothing', () => {
     const deps = makeDeps();
     const ctx = makeContext(deps, { actor: makeActor('console:alice', true) });
     await handleText('question', ctx); // some state to protect
-    const before = tableCounts(deps.store);
-    const r = await handleText(input, ctx);
-    expect(r.outcome).toBe('user_error');
-    expect(r.reply.visibility).toBe('private');
-    expect(r.reply.fallbackText).toMatch(expected);
-    expect(tableCounts(deps.store)).toEqual(before);
+    await expectRejectedUnchanged(deps, () => handleText(input, ctx), expected);
   });
 
   it('grade before any reveal explains what to do', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleCommand, handleText } from '../../src/core/dispatch.js';
-import { makeActor, makeContext, makeDeps, tableCounts } from '../support/core.js';
+import { makeActor, makeContext, makeDeps, tableCounts, expectRejectedUnchanged } from '../support/core.js';
 
 describe('learning commands refuse bad input privately and change nothing', () => {
   const cases: [string, string, RegExp][] = [
@@ -19,12 +19,7 @@ describe('learning commands refuse bad input privately and change nothing', () =
     await handleText('question', ctx); // some state to protect
     await handleText('answer', ctx);
     await handleText('knew', ctx);
-    const before = tableCounts(deps.store);
-    const r = await handleText(input, ctx);
-    expect(r.outcome).toBe('user_error');
-    expect(r.reply.visibility).toBe('private');
-    expect(r.reply.fallbackText).toMatch(expected);
-    expect(tableCounts(deps.store)).toEqual(before);
+    await expectRejectedUnchanged(deps, () => handleText(input, ctx), expected);
   });
 
   it.each([

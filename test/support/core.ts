@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /** Builders for tests: an in-memory store, a settable clock, a small bank, a context. */
 import { QuestionBank } from '../../src/core/bank.js';
 import type { Actor, CommandContext, CoreDeps } from '../../src/core/context.js';
@@ -101,4 +102,21 @@ export function tableCounts(store: SqliteStore): Record<string, number> {
   return Object.fromEntries(
     tables.map(({ name }) => [name, (store.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]),
   );
+}
+
+/**
+ * Runs `input` and checks the contract for bad input: a private user_error
+ * whose text matches `expected`, and not one row changed anywhere.
+ */
+export async function expectRejectedUnchanged(
+  deps: { store: SqliteStore },
+  run: () => Promise<{ outcome: string; reply: { visibility: string; fallbackText: string } }>,
+  expected: RegExp,
+): Promise<void> {
+  const before = tableCounts(deps.store);
+  const r = await run();
+  expect(r.outcome).toBe('user_error');
+  expect(r.reply.visibility).toBe('private');
+  expect(r.reply.fallbackText).toMatch(expected);
+  expect(tableCounts(deps.store)).toEqual(before);
 }
