@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ContentError, CONTENT_DIR, loadEntries } from '../src/content/loader.js';
 import { linkFindings, missingItems, similarQuestions } from '../src/content/quality.js';
 import { platformFit } from '../src/content/platform-fit.js';
+import { diagramFindings, keypointFindings, staleEntries } from '../src/content/checks.js';
 import { TOPICS } from '../src/content/topics.js';
 import { LEVELS } from '../src/core/model.js';
 
@@ -18,7 +19,8 @@ export const TARGETS = { total: 150, associate: 40, professional: 50, lead: 30, 
 const SIMILARITY_THRESHOLD = 0.5;
 
 // --dir lets the tests run the check on a fixture bank.
-const { values } = parseArgs({ options: { dir: { type: 'string', default: CONTENT_DIR } } });
+// --stale N lists entries not verified for N months (volatile ones: N/2) and fails when there are any.
+const { values } = parseArgs({ options: { dir: { type: 'string', default: CONTENT_DIR }, stale: { type: 'string' } } });
 let entries;
 try {
   entries = loadEntries(values.dir);
@@ -32,8 +34,11 @@ const problems: string[] = [];
 const fileOf = new Map(entries.map((e) => [e.question.id, e.file]));
 const questions = entries.map((e) => e.question);
 
+let diagrams = 0;
 for (const q of questions) {
-  for (const f of [...linkFindings(q), ...platformFit(q)]) {
+  const drawing = diagramFindings(q);
+  if (drawing.drawn) diagrams++;
+  for (const f of [...linkFindings(q), ...platformFit(q), ...drawing.findings, ...keypointFindings(q)]) {
     problems.push(`${fileOf.get(f.id)}: entry "${f.id}": field "${f.field}": ${f.reason}`);
   }
 }
@@ -67,6 +72,20 @@ if (questions.length < TARGETS.total) problems.push(`coverage: ${questions.lengt
 LEVELS.forEach((l, i) => {
   if (totals[i]! < TARGETS[l]) problems.push(`coverage: ${totals[i]} ${l} questions, target ${TARGETS[l]}`);
 });
+
+lines.push(
+  `diagrams: ${diagrams} · key points on ${questions.filter((q) => q.keypoints).length} · verified dates on ${questions.filter((q) => q.verified).length}`,
+);
+if (values.stale !== undefined) {
+  const months = Number(values.stale);
+  if (!Number.isInteger(months) || months < 1) {
+    process.stderr.write(`--stale takes a whole number of months, e.g. --stale 12 (got "${values.stale}")\n`);
+    process.exit(2);
+  }
+  const stale = staleEntries(questions, months, new Date());
+  lines.push(`stale (not verified for ${months} months, volatile ${Math.floor(months / 2)}): ${stale.length}`);
+  for (const s of stale) problems.push(`${fileOf.get(s.id)}: entry "${s.id}": field "verified": ${s.verified ? `last checked ${s.verified}` : 'never checked'}, older than ${s.limit} months`);
+}
 
 process.stdout.write(lines.join('\n') + '\n');
 if (problems.length > 0) {

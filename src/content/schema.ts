@@ -18,6 +18,13 @@ export const LIMITS = {
   minLinks: 2,
   maxLinks: 5,
   tags: 8,
+  keypointsMin: 3,
+  keypointsMax: 6,
+  keypoint: 160,
+  terms: 12,
+  term: 60,
+  contradicts: 4,
+  diagram: 1500,
 } as const;
 
 export const ALLOWED_LINK_HOSTS = [
@@ -31,6 +38,21 @@ export const ALLOWED_LINK_HOSTS = [
 ] as const;
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * A term is a short phrase (matched after case, punctuation, word-form and
+ * abbreviation normalisation), or parts joined with ` + ` that must all occur
+ * in one sentence (one clause, for a misconception). See core/scoring.
+ */
+const termSchema = z.string().trim().min(1).max(LIMITS.term).regex(/^[^+]+( \+ [^+]+)*$/, 'join parts with " + " (spaces around the plus)');
+
+const keypointSchema = z.strictObject({
+  point: z.string().min(10).max(LIMITS.keypoint),
+  terms: z.array(termSchema).min(1).max(LIMITS.terms),
+  contradicts: z.array(termSchema).max(LIMITS.contradicts).optional(),
+  /** Contradicting a central point suggests "missed" whatever else was covered. */
+  central: z.boolean().optional(),
+});
 
 const linkSchema = z.strictObject({
   title: z.string().min(3).max(LIMITS.linkTitle),
@@ -56,6 +78,13 @@ export const questionSchema = z
     code: z.string().min(1).max(LIMITS.code).optional(),
     links: z.array(linkSchema).min(LIMITS.minLinks).max(LIMITS.maxLinks),
     tags: z.array(z.string().regex(kebab, 'tags are kebab-case')).min(1).max(LIMITS.tags),
+    keypoints: z.array(keypointSchema).min(LIMITS.keypointsMin).max(LIMITS.keypointsMax).optional(),
+    /** Mermaid flowchart or sequence diagram; checked by rendering it (content:check). */
+    diagram: z.string().trim().min(10).max(LIMITS.diagram).optional(),
+    /** The month the facts were last checked against the AWS docs. */
+    verified: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, e.g. 2026-11').optional(),
+    /** About a launch, closure or rename since 2024: re-checked every 6 months. */
+    volatile: z.boolean().optional(),
   })
   .superRefine((q, ctx) => {
     if (!q.links.some((l) => l.type === 'docs' && new URL(l.url).hostname === 'docs.aws.amazon.com')) {

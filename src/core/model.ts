@@ -20,6 +20,14 @@ export interface Link {
   type: LinkType;
 }
 
+/** One thing a strong answer says, and the words that show it was said (see core/scoring). */
+export interface KeyPoint {
+  point: string;
+  terms: string[];
+  contradicts?: string[];
+  central?: boolean;
+}
+
 export interface Question {
   id: string;
   topic: string;
@@ -32,6 +40,12 @@ export interface Question {
   code?: string;
   links: Link[];
   tags: string[];
+  keypoints?: KeyPoint[];
+  /** Mermaid source, rendered to a picture where the answer appears. */
+  diagram?: string;
+  /** YYYY-MM: when the facts were last checked against the AWS docs. */
+  verified?: string;
+  volatile?: boolean;
 }
 
 export interface Topic {
