@@ -1,9 +1,16 @@
 /**
- * The one encoder/decoder for button action ids. A click is user-controlled
- * input (ids can be forged), so decoding validates with zod and never throws.
+ * The one encoder/decoder for button and form ids. A click or a submitted
+ * form is user-controlled input (ids can be forged), so decoding validates
+ * with zod and never throws.
  *
- *   reveal:<questionId>[:<source>]
- *   grade:<questionId>:<knew|partly|missed>[:<source>]
+ *   reveal:<questionId>[:<source>]            show the answer privately
+ *   grade:<questionId>:<grade>[:<source>]     record a self-grade
+ *   write:<questionId>[:<source>]             open the "write my answer" form
+ *   report:<questionId>                       open the "report a problem" form
+ *   practise:<questionId>                     show the question privately (public reveal, digest)
+ *   forget:confirm                            erase everything about me
+ *
+ * Form ids: answer:<questionId>[:<source>] and report:<questionId>.
  *
  * `source` says where the question came from (d = daily/question, r = review,
  * m<n> = mock session n) so the next step of a review or mock can follow.
@@ -23,15 +30,27 @@ const source = z.string().regex(/^(d|r|m\d{1,9})$/).optional();
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reveal'), questionId, source }),
   z.object({ type: z.literal('grade'), questionId, grade: z.enum(GRADES), source }),
+  z.object({ type: z.literal('write'), questionId, source }),
+  z.object({ type: z.literal('report'), questionId }),
+  z.object({ type: z.literal('practise'), questionId }),
+  z.object({ type: z.literal('forget'), confirm: z.literal(true) }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;
 
 export function encodeAction(action: Action): string {
-  const parts: string[] =
-    action.type === 'reveal' ? ['reveal', action.questionId] : ['grade', action.questionId, action.grade];
-  if (action.source) parts.push(action.source);
-  return parts.join(':');
+  switch (action.type) {
+    case 'grade':
+      return ['grade', action.questionId, action.grade, ...(action.source ? [action.source] : [])].join(':');
+    case 'reveal':
+    case 'write':
+      return [action.type, action.questionId, ...(action.source ? [action.source] : [])].join(':');
+    case 'report':
+    case 'practise':
+      return `${action.type}:${action.questionId}`;
+    case 'forget':
+      return 'forget:confirm';
+  }
 }
 
 export const revealAction = (questionId: string, source?: string): string =>
@@ -40,21 +59,51 @@ export const revealAction = (questionId: string, source?: string): string =>
 export const gradeAction = (questionId: string, grade: Grade, source?: string): string =>
   encodeAction(source ? { type: 'grade', questionId, grade, source } : { type: 'grade', questionId, grade });
 
+export const writeAction = (questionId: string, source?: string): string =>
+  encodeAction(source ? { type: 'write', questionId, source } : { type: 'write', questionId });
+
 export type DecodeResult = { ok: true; action: Action } | { ok: false; reason: string };
+
+/** Parts after the type, by type: which names they fill. */
+const SHAPES: Record<string, string[][]> = {
+  reveal: [['questionId'], ['questionId', 'source']],
+  grade: [['questionId', 'grade'], ['questionId', 'grade', 'source']],
+  write: [['questionId'], ['questionId', 'source']],
+  report: [['questionId']],
+  practise: [['questionId']],
+  forget: [['confirm']],
+};
 
 export function decodeAction(raw: unknown): DecodeResult {
   if (typeof raw !== 'string') return { ok: false, reason: 'action id is not a string' };
   if (raw.length > MAX_ACTION_ID_LENGTH) return { ok: false, reason: 'action id is too long' };
-  const [type, id, third, fourth, ...rest] = raw.split(':');
-  if (rest.length > 0) return { ok: false, reason: 'action id has too many parts' };
-  const candidate =
-    type === 'grade'
-      ? { type, questionId: id, grade: third, source: fourth }
-      : { type, questionId: id, source: third, extra: fourth };
-  if (type !== 'grade' && fourth !== undefined) return { ok: false, reason: 'action id has too many parts' };
-  const parsed = actionSchema.safeParse(
-    type === 'grade' ? candidate : { type: candidate.type, questionId: candidate.questionId, source: candidate.source },
-  );
+  const [type = '', ...parts] = raw.split(':');
+  const shape = Object.hasOwn(SHAPES, type) ? SHAPES[type]!.find((s) => s.length === parts.length) : undefined;
+  if (!shape) return { ok: false, reason: `unrecognised action id "${raw.slice(0, 40)}"` };
+  const candidate: Record<string, unknown> = { type };
+  shape.forEach((name, i) => (candidate[name] = name === 'confirm' ? parts[i] === 'confirm' || parts[i] : parts[i]));
+  const parsed = actionSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, reason: `unrecognised action id "${raw.slice(0, 40)}"` };
   return { ok: true, action: parsed.data };
+}
+
+// ---- form ids -----------------------------------------------------------------
+
+const formSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('answer'), questionId, source }),
+  z.object({ type: z.literal('report'), questionId }),
+]);
+
+export type FormRef = z.infer<typeof formSchema>;
+
+export function encodeForm(form: FormRef): string {
+  return form.type === 'answer' ? ['answer', form.questionId, ...(form.source ? [form.source] : [])].join(':') : `report:${form.questionId}`;
+}
+
+export function decodeForm(raw: unknown): { ok: true; form: FormRef } | { ok: false; reason: string } {
+  if (typeof raw !== 'string' || raw.length > MAX_ACTION_ID_LENGTH) return { ok: false, reason: 'form id is not a short string' };
+  const [type, id, third, ...rest] = raw.split(':');
+  if (rest.length > 0 || (type === 'report' && third !== undefined)) return { ok: false, reason: 'form id has too many parts' };
+  const parsed = formSchema.safeParse(type === 'answer' ? { type, questionId: id, source: third } : { type, questionId: id });
+  return parsed.success ? { ok: true, form: parsed.data } : { ok: false, reason: `unrecognised form id "${raw.slice(0, 40)}"` };
 }

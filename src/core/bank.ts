@@ -16,6 +16,8 @@ export class QuestionBank {
   constructor(
     readonly questions: readonly Question[],
     topics: readonly Topic[],
+    /** Which edition of the bank (a content hash from the loader), recorded with reports. */
+    readonly version = 'unversioned',
   ) {
     for (const q of questions) this.byId.set(q.id, q);
     for (const t of topics) this.topicTitles.set(t.id, t.title);

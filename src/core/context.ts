@@ -1,35 +1,52 @@
-/** What every command and action receives: who, where, and the ports. */
+/** What every command and action receives: who, where, on which platform, and the ports. */
 import type { QuestionBank } from './bank.js';
-import type { Platform } from './model.js';
-import type { Clock, Logger, Store } from './ports.js';
+import type { Clock } from './ports/clock.js';
+import type { EventPlace, InboundEvent } from './ports/inbound.js';
+import type { Logger } from './ports/logger.js';
+import type { PlatformInfo, PlatformRegistry } from './ports/platform.js';
+import type { Store } from './ports/store.js';
+import type { ChatPorts } from './chat-ports.js';
+import type { Limits } from './limits.js';
 
 export interface CoreDeps {
   store: Store;
   bank: QuestionBank;
   clock: Clock;
   logger: Logger;
-  /** The zone for users and channels that set none (DEFAULT_TIMEZONE); UTC if absent. */
-  defaultZone?: string;
+  platforms: PlatformRegistry;
+  /** The zone for people whose own and profile zone are unknown (DEFAULT_TIMEZONE). */
+  defaultZone: string;
+  /** The running platforms' outbound ports (checking access, scheduled posts). */
+  chat: ChatPorts;
+  /** Per-person budgets and cooldowns. */
+  limits: Limits;
 }
 
 export interface Actor {
-  /** Platform-scoped identity, e.g. `slack:T123:U456`, `discord:789`, `console:local`. */
   userKey: string;
   displayName: string | null;
-  /** Resolved by the adapter (Slack users.info, Discord member permissions). */
+  /** Asked of the platform's directory, once per event. */
   isAdmin(): Promise<boolean>;
 }
 
 export interface CommandContext {
-  platform: Platform;
+  platform: PlatformInfo;
   actor: Actor;
   /** Workspace / server: the leaderboard's scope, e.g. `slack:T123`. */
   scope: string;
-  /** Platform-scoped channel identity, e.g. `slack:T123:C456`. */
+  /** Platform-scoped channel identity. */
   channelKey: string;
-  /** The platform's own channel id. */
+  /** The platform's own channel id ('' where there is none). */
   channelRef: string;
+  /** The event being handled (buttons carry what message they sat on). */
+  event: InboundEvent;
+  /** Inside a command's run this holds the transaction's store. */
   deps: CoreDeps;
-  /** Turns a user mention typed in text (e.g. Slack `<@U123|alex>`) into a user key, if the platform can. */
-  resolveUser?(mention: string): string | null;
+}
+
+export const placeOf = (ctx: CommandContext): EventPlace => ({ scope: ctx.scope, channelKey: ctx.channelKey, channelRef: ctx.channelRef });
+
+/** How to tell this person to type a command on their platform (`/aws review`, `review`). */
+export function say(ctx: Pick<CommandContext, 'platform'>, command: string, adminOnly = false): string {
+  return `\`${ctx.platform.invocation(command, adminOnly)}\``;
 }

@@ -5,11 +5,16 @@
  */
 import type { LocalDate } from './model.js';
 
+/**
+ * Formatters by canonical zone name. Bounded by the number of real zones
+ * (about 600): only names that passed `canonicalZone` are ever keys.
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
+    if (formatters.size > 1000) formatters.clear();
     f = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
@@ -25,15 +30,121 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True when `zone` is an IANA time zone this runtime knows (e.g. `Europe/Berlin`). */
-export function isValidTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return false;
-  try {
-    formatterFor(zone);
-    return true;
-  } catch {
-    return false;
+/**
+ * Abbreviations and legacy names that are not places: they have no daylight
+ * saving rules of their own, so "EST" in July is an hour off New York.
+ * Refused with the place people usually mean.
+ */
+export const ZONE_SUGGESTIONS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  MST7MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  PST8PDT: 'America/Los_Angeles',
+  HST: 'Pacific/Honolulu',
+  AKST: 'America/Anchorage',
+  GMT: 'Europe/London',
+  BST: 'Europe/London',
+  WET: 'Europe/Lisbon',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  EET: 'Europe/Athens',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  NZST: 'Pacific/Auckland',
+};
+
+/**
+ * Zones ICU still lists under an older name, with the name IANA uses today:
+ * people are shown, and we store, the IANA spelling.
+ */
+const IANA_NAMES: Readonly<Record<string, string>> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'America/Godthab': 'America/Nuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+};
+
+let knownZones: Map<string, string> | null = null;
+/** Lower-case name → IANA spelling, for every zone the runtime lists (built once; a fixed size). */
+function zoneSpellings(): Map<string, string> {
+  if (!knownZones) {
+    knownZones = new Map();
+    for (const z of Intl.supportedValuesOf('timeZone')) knownZones.set(z.toLowerCase(), IANA_NAMES[z] ?? z);
+    for (const [old, current] of Object.entries(IANA_NAMES)) {
+      knownZones.set(old.toLowerCase(), current);
+      knownZones.set(current.toLowerCase(), current);
+    }
   }
+  return knownZones;
+}
+
+export type ZoneCheck = { ok: true; zone: string } | { ok: false; reason: string; suggestion?: string };
+
+/** The zones people may use: "Area/Location" names, plus UTC. */
+const PLACE_ZONE = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2}$/;
+const UTC_NAMES = new Set(['utc', 'etc/utc']);
+
+/**
+ * Checks a zone typed by a person and returns it as IANA spells it
+ * (`asia/kathmandu` → `Asia/Kathmandu`). Abbreviations such as EST are
+ * refused with a suggestion; UTC stays valid.
+ */
+export function canonicalZone(input: string): ZoneCheck {
+  const raw = input.trim();
+  if (raw === '' || raw.length > 64) return { ok: false, reason: 'empty or too long' };
+  if (UTC_NAMES.has(raw.toLowerCase())) return { ok: true, zone: 'UTC' };
+  const suggestion = ZONE_SUGGESTIONS[raw.toUpperCase()];
+  if (suggestion) return { ok: false, reason: `${raw.toUpperCase()} is an abbreviation, not a place (it ignores daylight saving)`, suggestion };
+  if (!PLACE_ZONE.test(raw) || raw.toLowerCase().startsWith('etc/')) return { ok: false, reason: 'not an Area/Location zone name' };
+  const known = zoneSpellings().get(raw.toLowerCase());
+  if (known) return { ok: true, zone: known };
+  try {
+    // An alias the runtime accepts but does not list (US/Eastern): its canonical name.
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+    return { ok: true, zone: zoneSpellings().get(resolved.toLowerCase()) ?? resolved };
+  } catch {
+    return { ok: false, reason: 'unknown zone' };
+  }
+}
+
+/** True when `zone` is a zone people may use (see canonicalZone). */
+export function isValidTimeZone(zone: string): boolean {
+  return canonicalZone(zone).ok;
+}
+
+/** The plain-words refusal for a zone, with the right form. */
+export function zoneError(input: string): string {
+  const check = canonicalZone(input);
+  if (check.ok) return '';
+  const shown = input.trim().slice(0, 40);
+  if (check.suggestion) return `"${shown}" is a time-zone abbreviation, not a place, so it would be wrong half the year. Use a place name such as ${check.suggestion}.`;
+  return `"${shown}" is not a time zone I know. Use a place name such as Europe/Berlin, America/New_York or Asia/Kolkata (or UTC).`;
 }
 
 export interface LocalParts {

@@ -27,12 +27,31 @@ export type Block =
   | { kind: 'fields'; fields: { label: string; value: string }[] }
   | { kind: 'code'; text: string; language?: string }
   | { kind: 'actions'; buttons: Button[] }
-  | { kind: 'context'; text: string };
+  | { kind: 'context'; text: string }
+  /** A Mermaid diagram; each adapter shows it as a picture or text (see src/diagrams). */
+  | { kind: 'diagram'; source: string; alt: string };
 
 export interface Attachment {
   filename: string;
   content: string;
   mimeType: string;
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  placeholder?: string;
+  multiline: boolean;
+  minLength?: number;
+  maxLength: number;
+}
+
+/** A form (modal) to open: its id is encoded and checked like a button id (see actions.ts). */
+export interface FormSpec {
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
 }
 
 export interface Reply {
@@ -43,6 +62,8 @@ export interface Reply {
   fallbackText: string;
   /** A file to hand the user (e.g. the export). */
   attachment?: Attachment;
+  /** Instead of a message: open this form (platforms with forms). */
+  form?: FormSpec;
 }
 
 // ---- builders -------------------------------------------------------------
@@ -60,6 +81,7 @@ export const codeBlock = (text: string, language?: string): Block =>
 export const links = (items: Link[]): Block => ({ kind: 'links', links: items });
 export const fields = (items: { label: string; value: string }[]): Block => ({ kind: 'fields', fields: items });
 export const actions = (buttons: Button[]): Block => ({ kind: 'actions', buttons });
+export const diagram = (source: string, alt: string): Block => ({ kind: 'diagram', source, alt });
 
 /** A paragraph; strings become plain runs. */
 export function paragraph(...parts: (Inline | string)[]): Block {

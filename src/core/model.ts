@@ -12,7 +12,8 @@ export type Grade = (typeof GRADES)[number];
 export const LINK_TYPES = ['docs', 'video', 'article'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
-export type Platform = 'slack' | 'discord' | 'console';
+/** A platform id as its adapter registered it (see core/platforms.ts); the core never lists them. */
+export type Platform = string;
 
 export interface Link {
   title: string;
@@ -73,8 +74,38 @@ export interface Subscription {
   topics: string[];
   level: Level | null;
   status: 'ok' | 'failing';
+  /** The platform's own words about the last failure (shown to admins only). */
   lastError: string | null;
+  /** The failure's kind (channel_not_found, no_access …), explained in plain words to everyone. */
+  lastErrorReason: string | null;
   lastOutcomeAt: string | null;
   /** ISO instant of the last subscribe/update: posts due before it are not caught up. */
   updatedAt?: string;
+  /** Open a discussion thread on each daily post. */
+  thread: boolean;
+  /** Post the answer in the thread this many hours after the post; null = no public reveal. */
+  revealAfterHours: number | null;
+  /** A weekly digest at this local weekday (1 = Mon) and time; null = none. */
+  digest: { day: number; time: string } | null;
+  /** No posts, reveals or digests before this local date (exclusive of it: resumes on it). */
+  pausedUntil: LocalDate | null;
+  /** Local dates with no post (never caught up). */
+  skipDates: LocalDate[];
+  createdBy: string | null;
+}
+
+export interface SubscriptionInput {
+  platform: Platform;
+  scope: string;
+  channelKey: string;
+  channelRef: string;
+  time: string;
+  timezone: string;
+  days: number[];
+  topics: string[];
+  level: Level | null;
+  createdBy: string;
+  thread: boolean;
+  revealAfterHours: number | null;
+  digest: { day: number; time: string } | null;
 }

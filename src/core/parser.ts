@@ -43,12 +43,11 @@ export function parseCommandText(raw: string): ParseResult {
   if (words[0]?.toLowerCase() === '/aws' || words[0]?.toLowerCase() === 'aws') words = words.slice(1);
   if (words.length === 0) return { ok: true, command: findCommand('help')!, input: {} };
   const name = words[0]!.toLowerCase();
-  let command = findCommand(name);
-  let rest = words.slice(1);
-  // A bare grade (`knew`, `2`) grades the last revealed answer.
+  const command = findCommand(name);
+  const rest = words.slice(1);
+  // A bare grade (`knew`, `2`) grades the last revealed answer, and only a revealed one.
   if (!command && words.length === 1 && GRADE_WORDS.has(normaliseGrade(name))) {
-    command = findCommand('grade')!;
-    rest = words;
+    return { ok: true, command: findCommand('grade')!, input: { grade: normaliseGrade(name), bare: true } };
   }
   if (!command) {
     const names = COMMANDS.map((c) => c.name).join(', ');

@@ -25,9 +25,20 @@ export function normaliseTime(raw: string): string | null {
   return isValidTime(t) ? t : null;
 }
 
+const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** `mon` or `monday` (any case) → ISO weekday; anything else (`monkey`) → 0. */
+export function dayNumber(word: string): number {
+  const w = word.trim().toLowerCase();
+  const short = DAY_NAMES.indexOf(w as (typeof DAY_NAMES)[number]);
+  if (short >= 0) return short + 1;
+  return FULL_DAY_NAMES.indexOf(w) + 1;
+}
+
 /**
- * Parses `daily`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`, `sat-sun`
- * into sorted ISO weekdays; null when the spec is not understood.
+ * Parses `daily`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`,
+ * `monday-friday` into sorted ISO weekdays; null when the spec is not made
+ * only of day names and ranges.
  */
 export function parseDays(spec: string): number[] | null {
   const s = spec.trim().toLowerCase();
@@ -38,8 +49,8 @@ export function parseDays(spec: string): number[] | null {
   for (const part of s.split(',')) {
     const range = part.split('-');
     if (range.length > 2) return null;
-    const idx = range.map((r) => DAY_NAMES.indexOf(r.slice(0, 3) as (typeof DAY_NAMES)[number]) + 1);
-    if (idx.some((i) => i === 0) || range.some((r) => r.length < 3)) return null;
+    const idx = range.map(dayNumber);
+    if (idx.some((i) => i === 0)) return null;
     const [from, to = from] = idx as [number, number?];
     for (let d = from; ; d = (d % 7) + 1) {
       days.add(d);
@@ -108,12 +119,23 @@ export interface ScheduleSpec {
   time: string;
   timezone: string;
   days: readonly number[];
+  /** No post on days before this local date. */
+  pausedUntil?: LocalDate | null;
+  /** No post on these local dates (never caught up). */
+  skipDates?: readonly LocalDate[];
+}
+
+/** Is `date` (local to the spec's zone) a day the channel gets a post? */
+export function isPostingDay(spec: ScheduleSpec, date: LocalDate): boolean {
+  if (!spec.days.includes(weekdayOf(date))) return false;
+  if (spec.pausedUntil && date < spec.pausedUntil) return false;
+  return !(spec.skipDates ?? []).includes(date);
 }
 
 /** The local date of the post due at or before `now` today, if today is a posting day and the time has come. */
 export function dueToday(spec: ScheduleSpec, now: Date): { date: LocalDate; at: Date } | null {
   const today = localParts(now, spec.timezone).date;
-  if (!spec.days.includes(weekdayOf(today))) return null;
+  if (!isPostingDay(spec, today)) return null;
   const at = zonedInstant(today, spec.time, spec.timezone);
   return at.getTime() <= now.getTime() ? { date: today, at } : null;
 }
@@ -121,9 +143,11 @@ export function dueToday(spec: ScheduleSpec, now: Date): { date: LocalDate; at: 
 /** The next post instant strictly after `after`. */
 export function nextRun(spec: ScheduleSpec, after: Date): { date: LocalDate; at: Date } {
   const start = localParts(after, spec.timezone).date;
-  for (let i = 0; i <= 8; i++) {
-    const date = addDays(start, i);
-    if (!spec.days.includes(weekdayOf(date))) continue;
+  // A pause can push the next post far out; skip dates at most a few dozen more.
+  const from = spec.pausedUntil && spec.pausedUntil > start ? spec.pausedUntil : start;
+  for (let i = 0; i <= 8 + (spec.skipDates?.length ?? 0); i++) {
+    const date = addDays(from, i);
+    if (!isPostingDay(spec, date)) continue;
     const at = zonedInstant(date, spec.time, spec.timezone);
     if (at.getTime() > after.getTime()) return { date, at };
   }
@@ -164,12 +188,32 @@ export function duePost(spec: ScheduleSpec, now: Date, opts: DueOptions): { date
 
 export const catchUpMs = (hours: number): number => hours * HOUR_MS;
 
+const WEEKDAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An instant as a person in `zone` reads it: `Tue 10 Mar 09:00 Europe/Berlin`. */
+export function formatLocal(instant: Date, zone: string): string {
+  const p = localParts(instant, zone);
+  const [, m, d] = p.date.split('-').map(Number) as [number, number, number];
+  return `${WEEKDAY_SHORT[p.weekday - 1]} ${d} ${MONTHS[m - 1]} ${p.time} ${zone}`;
+}
+
+/** "in 3 h", "in 25 min", "in 2 days" from `now` to `at`. */
+export function formatIn(at: Date, now: Date): string {
+  const ms = at.getTime() - now.getTime();
+  if (ms < 0) return 'now';
+  if (ms < HOUR_MS) return `in ${Math.max(1, Math.round(ms / MINUTE_MS))} min`;
+  if (ms < 48 * HOUR_MS) return `in ${Math.round(ms / HOUR_MS)} h`;
+  return `in ${Math.round(ms / (24 * HOUR_MS))} days`;
+}
+
 /**
  * The idempotency key of a daily post, also sent to the platform where it can
  * de-duplicate (Discord's message nonce allows at most 25 characters).
  */
-export function postKey(subscriptionId: number, date: LocalDate): string {
-  return `daily-${subscriptionId}-${date.replaceAll('-', '')}`;
+export function postKey(subscriptionId: number, date: LocalDate, kind: 'daily' | 'reveal' | 'digest' = 'daily'): string {
+  const prefix = kind === 'daily' ? 'daily' : kind === 'reveal' ? 'rev' : 'dig';
+  return `${prefix}-${subscriptionId}-${date.replaceAll('-', '')}`;
 }
 
 /**

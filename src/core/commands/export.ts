@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { needsNotes, notesFilename, notesMarkdown, type NoteEntry } from '../learning/notes.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
 import { LEVELS } from '../model.js';
+import { plural } from '../text.js';
 import { userToday } from '../usecases/zone.js';
+import { say } from '../context.js';
 import { defineCommand } from './types.js';
 
 export const exportCommand = defineCommand({
@@ -11,15 +13,16 @@ export const exportCommand = defineCommand({
   usage: 'export',
   options: [],
   schema: z.object({}),
-  run(_input, ctx) {
+  async run(_input, ctx) {
     const { store, bank } = ctx.deps;
     const topicOrder = new Map(bank.topics().map((t, i) => [t.id, i]));
-    const entries: NoteEntry[] = store
-      .latestGrades(ctx.actor.userKey)
+    const written = new Map((await store.practice.writtenAnswers(ctx.actor.userKey)).map((w) => [w.questionId, w]));
+    const entries: NoteEntry[] = (await store.practice.latestGrades(ctx.actor.userKey))
       .filter((g) => needsNotes(g.grade))
       .flatMap((g) => {
         const question = bank.get(g.questionId); // questions since removed from the bank are left out
-        return question ? [{ question, grade: g.grade, gradedOn: g.localDate }] : [];
+        const mine = written.get(g.questionId);
+        return question ? [{ question, grade: g.grade, gradedOn: g.localDate, ...(mine ? { written: mine.text } : {}) }] : [];
       })
       .sort(
         (a, b) =>
@@ -29,11 +32,11 @@ export const exportCommand = defineCommand({
       );
     if (entries.length === 0) {
       const text = 'Nothing to export yet: no question has "partly" or "didn\'t know" as your latest grade.';
-      return privateReply(text, [paragraph(text), context('Practise with `question`, `review` or `mock`, then try again.')]);
+      return privateReply(text, [paragraph(text), context(`Practise with ${say(ctx, 'question')}, ${say(ctx, 'review')} or ${say(ctx, 'mock')}, then try again.`)]);
     }
-    const today = userToday(ctx.deps, ctx.actor.userKey, ctx.channelKey);
+    const today = await userToday(ctx.deps, ctx.actor.userKey);
     const filename = notesFilename(today);
-    const text = `Your notes: ${entries.length} question${entries.length === 1 ? '' : 's'} to revise, in ${filename}.`;
+    const text = `Your notes: ${plural(entries.length, 'question')} to revise, in ${filename}.`;
     return {
       ...privateReply(text, [
         heading('Your interview notes'),

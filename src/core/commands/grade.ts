@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { GRADES } from '../model.js';
+import { say } from '../context.js';
 import { UserError } from '../errors.js';
+import { GRADES } from '../model.js';
 import { continuingSource, gradeAndContinue } from '../usecases/grade-flow.js';
-import { findQuestion } from '../usecases/show.js';
+import { findQuestion, isRevealed } from '../usecases/show.js';
 import { normaliseGrade } from './shared.js';
 import { defineCommand } from './types.js';
 
@@ -14,7 +15,7 @@ export const gradeCommand = defineCommand({
   usage: 'grade [id] <knew|partly|missed>',
   options: [
     { name: 'grade', description: 'How well you knew it', type: 'string', required: true, choices: GRADES },
-    { name: 'id', description: 'Question id (default: the last one you saw here)', type: 'string', autocomplete: 'question' },
+    { name: 'id', description: 'Question id (default: the last one you revealed here)', type: 'string', autocomplete: 'question' },
   ],
   parseText(words) {
     if (words.length === 1) return { grade: normaliseGrade(words[0]!) };
@@ -24,11 +25,15 @@ export const gradeCommand = defineCommand({
   schema: z.object({
     grade: z.enum(GRADES, { message: GRADE_FORM }),
     id: z.string().max(100).optional(),
+    /** Set by the parser for a bare `1`/`knew`: it only grades what was revealed. */
+    bare: z.boolean().optional(),
   }),
-  run(input, ctx) {
-    const last = ctx.deps.store.getLastShownEntry(ctx.actor.userKey, ctx.channelKey);
+  async run(input, ctx) {
+    const last = await ctx.deps.store.practice.getLastShown(ctx.actor.userKey, ctx.channelKey);
     const id = input.id ?? last?.questionId;
-    if (!id) throw new UserError('Reveal an answer first (`answer`), then grade it.');
+    if (!id || (input.bare && !isRevealed(last?.source))) {
+      throw new UserError(`Reveal an answer first (${say(ctx, 'answer')}), then grade it.`);
+    }
     const q = findQuestion(ctx, id);
     // Typed grades continue a review or mock exactly like the buttons: the source was kept with the last shown question.
     return gradeAndContinue(ctx, q, input.grade, last?.questionId === q.id ? continuingSource(last.source) : undefined);

@@ -1,64 +1,79 @@
 import { z } from 'zod';
-import { addDays, localDate } from '../dates.js';
+import type { CoreDeps } from '../context.js';
+import { localDate } from '../dates.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
-import type { LocalDate } from '../model.js';
-import type { LeaderboardRow, Store } from '../ports.js';
 import { currentStreak } from '../streaks.js';
+import { zoneFrom } from '../usecases/zone.js';
+import { onOff } from './shared.js';
 import { defineCommand } from './types.js';
 
 export const LEADERBOARD_SIZE = 10;
-const PAGE = LEADERBOARD_SIZE * 3;
+/** Rows read per board: the live filter in the store leaves only people lapsed within a day, so this is plenty. */
+const BOARD_CAP = 200;
+/** A board is recomputed at most this often per workspace/server. */
+export const BOARD_CACHE_MS = 45_000;
 
-/**
- * Rows whose streak is still alive in each user's own zone, page by page in
- * stored-rank order: a lapsed user's stored streak can outrank live ones, so
- * pages continue until the live rows fill the board (or the scope runs out).
- * A live row's streak is its stored one (a lapsed row's reads 0), so the first
- * LEADERBOARD_SIZE live rows in stored-rank order are exactly the board's top.
- */
-function liveRows(store: Store, scope: string, minLastDay: LocalDate, now: Date) {
-  const live: (LeaderboardRow & { current: number })[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = store.leaderboard(scope, minLastDay, PAGE, offset);
-    for (const r of page) {
-      const current = currentStreak(r.streak, localDate(now, r.timezone ?? 'UTC'));
-      if (current > 0) live.push({ ...r, current });
-    }
-    if (page.length < PAGE || live.length >= LEADERBOARD_SIZE) return live;
-  }
+export interface BoardEntry {
+  userKey: string;
+  name: string;
+  current: number;
+  totalDays: number;
 }
+
+const cache = new Map<string, { at: number; rows: BoardEntry[] }>();
+
+/** The top live streaks of a scope, each judged in its person's own zone. Cached briefly per scope. */
+export async function topStreaks(deps: CoreDeps, scope: string, size = LEADERBOARD_SIZE, fresh = false): Promise<BoardEntry[]> {
+  const now = deps.clock.now();
+  const hit = cache.get(scope);
+  if (!fresh && hit && now.getTime() - hit.at < BOARD_CACHE_MS) return hit.rows.slice(0, size);
+  const rows = await deps.store.people.board(scope, localDate(now, 'UTC'), BOARD_CAP);
+  const live = rows
+    .map((r) => ({ r, current: currentStreak(r.streak, localDate(now, zoneFrom(r, deps.defaultZone))) }))
+    .filter((x) => x.current > 0)
+    .sort((a, b) => b.current - a.current || b.r.streak.totalDays - a.r.streak.totalDays || (a.r.userKey < b.r.userKey ? -1 : 1))
+    .slice(0, LEADERBOARD_SIZE)
+    .map(({ r, current }) => ({ userKey: r.userKey, name: r.displayName ?? r.userKey.split(':').pop()!, current, totalDays: r.streak.totalDays }));
+  if (cache.size > 10_000) cache.clear();
+  cache.set(scope, { at: now.getTime(), rows: live });
+  return live.slice(0, size);
+}
+
+/** Forgets cached boards (a preference change shows at once). */
+export function invalidateBoards(scope?: string): void {
+  if (scope) cache.delete(scope);
+  else cache.clear();
+}
+
+const FORM = 'Say `leaderboard` to see it, or `leaderboard off` / `leaderboard on` to leave or join the boards and digests.';
 
 export const leaderboardCommand = defineCommand({
   name: 'leaderboard',
-  summary: 'Top current streaks in this workspace / server (ties broken by days practised).',
-  usage: 'leaderboard',
-  options: [],
-  schema: z.object({}),
-  run(_input, ctx) {
-    const { store, clock } = ctx.deps;
-    const now = clock.now();
-    // Zones run from UTC-12 to UTC+14, so anyone whose last day is older than
-    // two UTC days ago has lost their streak unless freezes cover it; the store
-    // pre-filters with a generous margin and each row is re-checked in its zone.
-    const minLastDay = addDays(localDate(now, 'UTC'), -4);
-    const rows = liveRows(store, ctx.scope, minLastDay, now)
-      .sort((a, b) => b.current - a.current || b.streak.totalDays - a.streak.totalDays)
-      .slice(0, LEADERBOARD_SIZE);
+  summary: 'Top current streaks here; `leaderboard off` keeps you off boards and digests.',
+  usage: 'leaderboard [on|off]',
+  options: [{ name: 'show_me', description: 'on or off: appear on boards and digests (default: just show the board)', type: 'string', choices: ['on', 'off'] }],
+  schema: z.object({ show_me: z.string().max(10).optional() }),
+  async run(input, ctx) {
+    const setting = onOff(input.show_me, FORM);
+    if (setting !== undefined) {
+      await ctx.deps.store.people.touch(ctx.actor.userKey, ctx.actor.displayName, ctx.deps.clock.now());
+      await ctx.deps.store.people.setPreferences(ctx.actor.userKey, { onBoards: setting });
+      invalidateBoards();
+      const text = setting
+        ? 'You are on the leaderboards and weekly digests again.'
+        : 'You are off the leaderboards and weekly digests. Your streak still counts for you.';
+      return privateReply(text, [paragraph(text)]);
+    }
+    const rows = await topStreaks(ctx.deps, ctx.scope);
     if (rows.length === 0) {
-      return privateReply('No streaks yet.', [
-        heading('Leaderboard'),
-        paragraph('No one here has a streak yet. Grade a question to start one!'),
-      ]);
+      return privateReply('No streaks yet.', [heading('Leaderboard'), paragraph('No one here has a streak yet. Grade a question to start one!')]);
     }
     const medals = ['🥇', '🥈', '🥉'];
-    const lines = rows.map(
-      (r, i) =>
-        `${medals[i] ?? `${i + 1}.`} ${r.displayName ?? r.userKey.split(':').pop()} — 🔥 ${r.current} (${r.streak.totalDays} days practised)`,
-    );
+    const lines = rows.map((r, i) => `${medals[i] ?? `${i + 1}.`} ${r.name} — 🔥 ${r.current} (${r.totalDays} days practised)`);
     return privateReply(`Leaderboard: ${lines[0]}`, [
       heading('Leaderboard'),
       paragraph(lines.join('\n')),
-      context('Ranked by current streak, ties by days practised.'),
+      context(`Ranked by current streak, ties by days practised. Updated within the last minute. \`leaderboard off\` keeps you off it.`),
     ]);
   },
 });

@@ -30,7 +30,7 @@ export const mockCommand = defineCommand({
     topic: z.string().max(40).optional(),
     n: z.number({ message: SIZE_FORM }).int({ message: SIZE_FORM }).min(1, { message: SIZE_FORM }).max(MOCK_MAX_SIZE, { message: SIZE_FORM }).optional(),
   }),
-  run(input, ctx) {
+  async run(input, ctx) {
     const topic = input.topic ?? null;
     if (topic && !ctx.deps.bank.hasTopic(topic)) throw topicError(ctx.deps.bank, topic);
     return startMock(ctx, topic, input.n ?? MOCK_DEFAULT_SIZE);

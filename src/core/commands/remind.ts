@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { say } from '../context.js';
 import { UserError } from '../errors.js';
 import { REMINDER_TIME } from '../learning/reminders.js';
-import { paragraph, privateReply, context } from '../messages.js';
+import { context, paragraph, privateReply } from '../messages.js';
+import { plural } from '../text.js';
 import { dueReviewCount } from '../usecases/review.js';
+import { zoneFrom } from '../usecases/zone.js';
 import { defineCommand } from './types.js';
 
 const FORM = 'Say `remind on` or `remind off`.';
@@ -17,28 +20,24 @@ export const remindCommand = defineCommand({
     return words.length === 0 ? {} : { state: words[0]!.toLowerCase() };
   },
   schema: z.object({ state: z.enum(['on', 'off'], { message: FORM }).optional() }),
-  run(input, ctx) {
+  async run(input, ctx) {
     const { store, clock } = ctx.deps;
-    const user = store.getUser(ctx.actor.userKey);
-    const zone = user?.timezone ?? null;
-    const where =
-      ctx.platform === 'console' ? 'as a line when you start the console' : ctx.platform === 'slack' ? 'as a Slack DM' : 'as a Discord DM';
-    const zoneNote = zone
-      ? `${REMINDER_TIME} ${zone}`
-      : `${REMINDER_TIME} UTC — set your own zone with \`timezone <zone>\``;
+    const user = await store.people.get(ctx.actor.userKey);
+    const zone = zoneFrom(user, ctx.deps.defaultZone);
+    const where = ctx.platform.capabilities.dm ? `as a ${ctx.platform.label} direct message` : 'as a line when you start';
+    const zoneNote = user?.timezone || user?.profileTimezone ? `${REMINDER_TIME} ${zone}` : `${REMINDER_TIME} ${zone} — set your own zone with ${say(ctx, 'timezone')}`;
     if (!input.state) {
       const on = user?.remind ?? false;
       const text = on ? `Reminders are on: at most one nudge a day, after ${zoneNote}.` : 'Reminders are off.';
-      return privateReply(text, [paragraph(text), context(`${FORM} You have ${dueReviewCount(ctx.deps, ctx.actor.userKey, ctx.channelKey)} review(s) due today.`)]);
+      const due = await dueReviewCount(ctx.deps, ctx.actor.userKey);
+      return privateReply(text, [paragraph(text), context(`${FORM} You have ${plural(due, 'review')} due today.`)]);
     }
     const on = input.state === 'on';
-    store.transaction(() => {
-      store.touchUser(ctx.actor.userKey, ctx.actor.displayName, clock.now());
-      store.setRemind(ctx.actor.userKey, on);
-    });
+    await store.people.touch(ctx.actor.userKey, ctx.actor.displayName, clock.now());
+    await store.people.setPreferences(ctx.actor.userKey, { remind: on });
     const text = on
       ? `⏰ Reminders on. When reviews are due I will nudge you ${where}, at most once a day, after ${zoneNote}.`
-      : 'Reminders off. I will not nudge you; `review` still shows what is due.';
+      : `Reminders off. I will not nudge you; ${say(ctx, 'review')} still shows what is due.`;
     return privateReply(text, [paragraph(text)]);
   },
 });

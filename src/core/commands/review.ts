@@ -8,7 +8,7 @@ export const reviewCommand = defineCommand({
   usage: 'review',
   options: [],
   schema: z.object({}),
-  run(_input, ctx) {
+  async run(_input, ctx) {
     return nextReviewReply(ctx);
   },
 });

@@ -26,5 +26,22 @@ export function normaliseGrade(raw: string): string {
     no: 'missed',
     "didn't": 'missed',
   };
-  return aliases[w] ?? w;
+  return Object.hasOwn(aliases, w) ? aliases[w]! : w;
+}
+
+/** Topics typed as `networking, iam` or `networking,iam`. */
+export function splitTopics(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** `on` / `off` for the preference commands. */
+export function onOff(raw: string | undefined, form: string): boolean | undefined {
+  if (raw === undefined) return undefined;
+  const w = raw.trim().toLowerCase();
+  if (w === 'on') return true;
+  if (w === 'off') return false;
+  throw new UserError(form);
 }

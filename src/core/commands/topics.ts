@@ -8,7 +8,7 @@ export const topicsCommand = defineCommand({
   usage: 'topics',
   options: [],
   schema: z.object({}),
-  run(_input, ctx) {
+  async run(_input, ctx) {
     const topics = ctx.deps.bank.topics().filter((t) => t.count > 0);
     const lines = topics.map(
       (t) => `${t.id} — ${t.title}: ${t.count} (${t.levels.associate} associate · ${t.levels.professional} professional · ${t.levels.lead} lead)`,

@@ -18,24 +18,32 @@ export interface OptionSpec {
   max?: number;
 }
 
-export interface CommandDefinition<S extends z.ZodType = z.ZodType> {
+export interface CommandDefinition<S extends z.ZodType = z.ZodType, P = unknown> {
   name: string;
   summary: string;
   /** e.g. `question [topic] [level]` */
   usage: string;
   options: readonly OptionSpec[];
-  /** Only channel admins may run it (checked through ctx.actor.isAdmin()). */
+  /** Only channel admins may run it (checked through the platform's directory). */
   adminOnly?: boolean;
+  /** Whether the answer is for the whole channel; everything else is private. Default private. */
+  answers?: 'channel' | 'private';
   /**
    * Turns the words after the command name into the raw input object. The
    * default maps words to `options` in order.
    */
   parseText?(words: string[]): Record<string, unknown>;
   schema: S;
-  run(input: z.infer<S>, ctx: CommandContext): Promise<Reply> | Reply;
+  /**
+   * Work that talks to the outside world (a platform API), done before the
+   * command's transaction so no database lock is held across the network.
+   */
+  prepare?(input: z.infer<S>, ctx: CommandContext): Promise<P>;
+  /** Runs inside one transaction: `ctx.deps.store` is the transaction's store. */
+  run(input: z.infer<S>, ctx: CommandContext, prepared: P): Promise<Reply>;
 }
 
 /** Keeps each command's input type tied to its schema. */
-export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): CommandDefinition<S> {
+export function defineCommand<S extends z.ZodType, P = undefined>(def: CommandDefinition<S, P>): CommandDefinition<S, P> {
   return def;
 }

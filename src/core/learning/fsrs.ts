@@ -17,7 +17,7 @@ import { createEmptyCard, fsrs, generatorParameters, Rating, type Grade as FsrsR
 import { addDays, daysBetween, localDate } from '../dates.js';
 import type { Grade, LocalDate } from '../model.js';
 import { zonedInstant } from '../schedule.js';
-import type { ReviewCard } from './store.js';
+import type { ReviewCard } from '../ports/practice.js';
 
 export const FSRS_PARAMETERS = generatorParameters({ enable_short_term: false, enable_fuzz: false });
 

@@ -11,6 +11,8 @@ export interface NoteEntry {
   grade: Grade;
   /** The local day of the latest grade. */
   gradedOn: LocalDate;
+  /** What the person wrote, when they keep notes (`notes on`). */
+  written?: string;
 }
 
 const GRADE_WORDS: Record<Grade, string> = { knew: 'knew it', partly: 'partly', missed: "didn't know" };
@@ -43,9 +45,10 @@ export function notesMarkdown(
   const topics = [...new Set(entries.map((e) => e.question.topic))];
   for (const topic of topics) {
     out.push(`## ${inlineText(topicTitle(topic))}`, '');
-    for (const { question: q, grade, gradedOn } of entries.filter((e) => e.question.topic === topic)) {
+    for (const { question: q, grade, gradedOn, written } of entries.filter((e) => e.question.topic === topic)) {
       out.push(`### ${inlineText(q.question)}`, '');
       out.push(`*${LEVEL_LABELS[q.level]} · \`${q.id}\` · you: ${GRADE_WORDS[grade]} on ${gradedOn}*`, '');
+      if (written) out.push('**What you wrote:**', '', ...written.trim().split('\n').map((l) => `> ${inlineText(l)}`), '');
       out.push(`**Answer.** ${q.answer.trim()}`, '');
       out.push(`**Like I'm five.** ${q.eli5.trim()}`, '');
       out.push(`**In practice.** ${q.example.trim()}`, '');

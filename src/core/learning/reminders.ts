@@ -36,9 +36,3 @@ export function decideNudge(facts: NudgeFacts, now: Date, at = REMINDER_TIME): L
   if (!facts.optedIn || facts.dueCount <= 0) return null;
   return nudgeWindow(now, facts.zone, facts.lastNudgedOn, at);
 }
-
-/** Users' keys say their platform: `slack:…`, `discord:…`, `console:…`. */
-export function platformOf(userKey: string): 'slack' | 'discord' | 'console' | null {
-  const prefix = userKey.slice(0, userKey.indexOf(':'));
-  return prefix === 'slack' || prefix === 'discord' || prefix === 'console' ? prefix : null;
-}

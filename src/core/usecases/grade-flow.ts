@@ -1,9 +1,13 @@
 /**
- * Grading and what follows it, shared by grade buttons (handleAction) and the
- * typed `grade` / `knew` path: record the grade (attempt, streak, FSRS card),
- * then, by where the question came from, show the next due review (`r`) or
- * the next mock question / summary (`m<n>`). One transaction throughout.
+ * Grading and what follows it, shared by grade buttons and the typed `grade`
+ * / `knew` path: record the grade (attempt, streak, FSRS card), then, by
+ * where the question came from, show the next due review (`r`) or the next
+ * mock question / summary (`m<n>`). One transaction throughout.
+ *
+ * Product rule: a grade keeps the answer on screen. When the grade replaces
+ * the private answer message (`keepAnswer`), the answer stays above the outcome.
  */
+import { answerBody } from '../cards.js';
 import type { CommandContext } from '../context.js';
 import { mockIdFromSource } from '../learning/mock.js';
 import type { Reply } from '../messages.js';
@@ -19,24 +23,29 @@ import { nextReviewReply, REVIEW_SOURCE } from './review.js';
  * rows (null) need nothing.
  */
 export function continuingSource(source: string | null | undefined): string | undefined {
-  return source === REVIEW_SOURCE || mockIdFromSource(source) !== null ? source! : undefined;
+  const base = source?.replace(/!$/, '');
+  return base === REVIEW_SOURCE || mockIdFromSource(base) !== null ? base : undefined;
 }
 
-/** The grade outcome followed by the next step, as one private reply. */
-function followedBy(outcome: Reply, next: Reply): Reply {
-  return {
-    visibility: 'private',
-    blocks: [...outcome.blocks, ...next.blocks],
-    fallbackText: `${outcome.fallbackText} ${next.fallbackText}`,
-  };
+/** Replies shown one after the other, as one private reply. */
+export function followedBy(first: Reply, next: Reply): Reply {
+  return { visibility: 'private', blocks: [...first.blocks, ...next.blocks], fallbackText: `${first.fallbackText} ${next.fallbackText}` };
 }
 
-export function gradeAndContinue(ctx: CommandContext, q: Question, grade: Grade, source?: string | null): Reply {
-  return ctx.deps.store.transaction(() => {
-    const outcome = gradeOutcome(ctx, q, grade, recordGrade(ctx, q, grade));
-    if (source === REVIEW_SOURCE) return followedBy(outcome, nextReviewReply(ctx, q.id));
+export async function gradeAndContinue(
+  ctx: CommandContext,
+  q: Question,
+  grade: Grade,
+  source: string | null | undefined,
+  opts: { keepAnswer?: boolean } = {},
+): Promise<Reply> {
+  return ctx.deps.store.transaction(async (tx) => {
+    const inTx: CommandContext = { ...ctx, deps: { ...ctx.deps, store: tx } };
+    let reply = await gradeOutcome(inTx, q, await recordGrade(inTx, q, grade));
+    if (opts.keepAnswer) reply = { ...reply, blocks: [...answerBody(ctx.deps.bank, q), ...reply.blocks] };
+    if (source === REVIEW_SOURCE) return followedBy(reply, await nextReviewReply(inTx, q.id));
     const mockId = mockIdFromSource(source);
-    if (mockId !== null) return followedBy(outcome, continueMock(ctx, mockId, q, grade));
-    return outcome;
+    if (mockId !== null) return followedBy(reply, await continueMock(inTx, mockId, q, grade));
+    return reply;
   });
 }

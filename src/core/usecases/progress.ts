@@ -1,11 +1,10 @@
-/** Progress figures for `streak`, the Slack App Home and the console. */
+/** Progress figures for `streak` and the home view. */
 import type { CoreDeps } from '../context.js';
 import { addDays, daysBetween, weekdayOf } from '../dates.js';
-import type { LocalDate } from '../model.js';
-import type { TopicStat } from '../ports.js';
 import { endOfDay } from '../learning/fsrs.js';
+import type { LocalDate } from '../model.js';
+import type { TopicStat } from '../ports/practice.js';
 import { bridgedDays, currentStreak, type StreakState } from '../streaks.js';
-import { userZone } from './zone.js';
 
 export const GRID_WEEKS = 12;
 
@@ -23,15 +22,15 @@ export interface Progress {
   bridgedDays: number;
 }
 
-/** `zone` is the one `today` was computed in; by default the user's own (else UTC). */
-export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, zone = userZone(deps, userKey)): Progress {
+/** `zone` is the one `today` was computed in (the person's, see zone.ts). */
+export async function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, zone: string): Promise<Progress> {
   const { store, bank } = deps;
-  const streak = store.getStreak(userKey);
+  const streak = await store.people.getStreak(userKey);
   // The grid ends with the current week (Mon..Sun) and starts GRID_WEEKS-1 weeks earlier.
   const monday = addDays(today, 1 - weekdayOf(today));
   const start = addDays(monday, -7 * (GRID_WEEKS - 1));
   // Cells as day offsets from `start`: 84 integer look-ups rather than 84 date-string round trips.
-  const practised = new Set(store.practisedDays(userKey, start).map((d) => daysBetween(start, d)));
+  const practised = new Set((await store.practice.practisedDays(userKey, start)).map((d) => daysBetween(start, d)));
   const todayOffset = daysBetween(start, today);
   const grid: (boolean | null)[][] = [];
   for (let w = 0; w < GRID_WEEKS; w++) {
@@ -42,8 +41,7 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, z
     }
     grid.push(row);
   }
-  const topics = store
-    .topicStats(userKey, (id) => bank.get(id)?.topic)
+  const topics = (await store.practice.topicStats(userKey, (id) => bank.get(id)?.topic))
     .map((t) => {
       const n = t.knew + t.partly + t.missed;
       return { ...t, title: bank.topicTitle(t.topic), accuracy: n === 0 ? 0 : (t.knew + 0.5 * t.partly) / n };
@@ -53,10 +51,10 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, z
     today,
     streak,
     current: currentStreak(streak, today),
-    attempts: store.countAttempts(userKey),
+    attempts: await store.practice.countAttempts(userKey),
     topics,
     grid,
-    dueReviews: store.countDueReviews(userKey, endOfDay(today, zone)),
+    dueReviews: await store.practice.countDue(userKey, endOfDay(today, zone)),
     bridgedDays: bridgedDays(streak, today),
   };
 }
@@ -64,7 +62,5 @@ export function progressFor(deps: CoreDeps, userKey: string, today: LocalDate, z
 export function gridText(grid: (boolean | null)[][]): string {
   // One line per weekday, one column per week: reads like a contribution graph.
   const labels = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-  return labels
-    .map((label, d) => `${label} ${grid.map((week) => (week[d] === null ? '⬜' : week[d] ? '🟩' : '⬛')).join('')}`)
-    .join('\n');
+  return labels.map((label, d) => `${label} ${grid.map((week) => (week[d] === null ? '⬜' : week[d] ? '🟩' : '⬛')).join('')}`).join('\n');
 }

@@ -15,28 +15,36 @@ export function findQuestion(ctx: CommandContext, id: string): Question {
   return q;
 }
 
-/** A question card; remembers it so `answer` without an id reveals this one. */
-export function showQuestion(
+/**
+ * A question card; remembers it for this person (so `answer` without an id
+ * reveals it) and, when everyone sees it, for the channel.
+ */
+export async function showQuestion(
   ctx: CommandContext,
   q: Question,
   title: string,
   visibility: 'channel' | 'private',
   source = 'd',
-): Reply {
+): Promise<Reply> {
   const { store, clock } = ctx.deps;
-  store.transaction(() => {
-    store.touchUser(ctx.actor.userKey, ctx.actor.displayName, clock.now());
-    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now(), source);
-  });
-  return questionCard(ctx.deps.bank, q, { title, visibility, source });
+  const now = clock.now();
+  await store.people.touch(ctx.actor.userKey, ctx.actor.displayName, now);
+  await store.practice.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, now, source);
+  if (visibility === 'channel') await store.channels.setChannelShown(ctx.channelKey, q.id, now);
+  return questionCard(ctx.deps.bank, q, { title, visibility, source, platform: ctx.platform });
 }
 
-export function revealAnswer(ctx: CommandContext, q: Question, source?: string): Reply {
+export async function revealAnswer(ctx: CommandContext, q: Question, source?: string): Promise<Reply> {
   const { store, clock } = ctx.deps;
-  store.transaction(() => {
-    store.touchUser(ctx.actor.userKey, ctx.actor.displayName, clock.now());
-    // Keeping the source lets a typed grade (`knew`) continue a review or mock like a button does.
-    store.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, clock.now(), source);
-  });
-  return answerCard(ctx.deps.bank, q, source);
+  const now = clock.now();
+  await store.people.touch(ctx.actor.userKey, ctx.actor.displayName, now);
+  // Keeping the source lets a typed grade (`knew`) continue a review or mock like a button does;
+  // the "revealed" mark lets a bare 1/2/3 grade only what was actually revealed.
+  await store.practice.setLastShown(ctx.actor.userKey, ctx.channelKey, q.id, now, revealedSource(source));
+  return answerCard(ctx.deps.bank, q, { source, platform: ctx.platform });
 }
+
+/** Last-shown sources carry a trailing `!` once the answer was revealed. */
+export const revealedSource = (source: string | undefined): string => `${source ?? 'd'}!`;
+export const isRevealed = (source: string | null | undefined): boolean => source?.endsWith('!') ?? false;
+export const baseSource = (source: string | null | undefined): string | null => (source ? source.replace(/!$/, '') : null);

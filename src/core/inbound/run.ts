@@ -1,0 +1,16 @@
+/** Running a use case as one transaction that also marks the durable inbox entry done. */
+import type { CommandContext } from '../context.js';
+import { withStore } from './context.js';
+
+export interface RunOptions {
+  /** The durable inbox entry this event came from: marked done with the effect. */
+  inboxId?: number;
+}
+
+export async function inTransaction<T>(ctx: CommandContext, opts: RunOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  return ctx.deps.store.transaction(async (tx) => {
+    const result = await fn(withStore(ctx, tx));
+    if (opts.inboxId !== undefined) await tx.inbox.markDone(opts.inboxId, 'ok', ctx.deps.clock.now());
+    return result;
+  });
+}

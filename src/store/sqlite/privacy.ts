@@ -1,0 +1,73 @@
+/**
+ * Everything about a person, by table: for `mydata` (export) and
+ * `forget-me` (erase). PERSON_COLUMNS lists every column that can hold a
+ * person's key; test/store/privacy.test.ts walks the live schema and fails
+ * when a table holds a person's key after `forget` — so a new table must be
+ * added here to pass.
+ */
+import type Database from 'better-sqlite3';
+import type { PrivacyStore } from '../../core/ports/community.js';
+import type { Runner } from './gate.js';
+
+/** table, column, and what forgetting does: delete the row, or clear the column (the row is not theirs). */
+export const PERSON_COLUMNS: readonly { table: string; column: string; forget: 'delete' | 'clear' }[] = [
+  { table: 'attempts', column: 'user_key', forget: 'delete' },
+  { table: 'attempts', column: 'identity_key', forget: 'delete' },
+  { table: 'streaks', column: 'user_key', forget: 'delete' },
+  { table: 'memberships', column: 'user_key', forget: 'delete' },
+  { table: 'last_shown', column: 'user_key', forget: 'delete' },
+  { table: 'review_cards', column: 'user_key', forget: 'delete' },
+  { table: 'nudges', column: 'user_key', forget: 'delete' },
+  { table: 'mock_sessions', column: 'user_key', forget: 'delete' },
+  { table: 'written_answers', column: 'user_key', forget: 'delete' },
+  { table: 'reports', column: 'reporter', forget: 'delete' },
+  { table: 'identities', column: 'identity_key', forget: 'delete' },
+  { table: 'identities', column: 'learner_key', forget: 'delete' },
+  { table: 'link_codes', column: 'learner_key', forget: 'delete' },
+  { table: 'link_codes', column: 'used_by', forget: 'delete' },
+  { table: 'link_attempts', column: 'identity_key', forget: 'delete' },
+  { table: 'schedule_changes', column: 'actor', forget: 'clear' },
+  { table: 'subscriptions', column: 'created_by', forget: 'clear' },
+  { table: 'users', column: 'user_key', forget: 'delete' },
+];
+
+export class SqlitePrivacy implements PrivacyStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: Runner,
+  ) {}
+
+  exportAll(userKeys: readonly string[]) {
+    return this.run(() => {
+      const marks = userKeys.map(() => '?').join(', ');
+      const out: Record<string, Record<string, unknown>[]> = {};
+      for (const { table, column } of PERSON_COLUMNS) {
+        const rows = this.db.prepare(`SELECT * FROM ${table} WHERE ${column} IN (${marks})`).all(...userKeys) as Record<string, unknown>[];
+        out[table] = [...(out[table] ?? []), ...rows.filter((r) => !(out[table] ?? []).some((seen) => JSON.stringify(seen) === JSON.stringify(r)))];
+      }
+      out.mock_items = this.db
+        .prepare(`SELECT i.* FROM mock_items i JOIN mock_sessions s ON s.id = i.session_id WHERE s.user_key IN (${marks})`)
+        .all(...userKeys) as Record<string, unknown>[];
+      out.inbox = this.db.prepare(`SELECT id, platform, event, state, accepted_at, done_at FROM inbox WHERE json_extract(event, '$.actor.userKey') IN (${marks})`).all(...userKeys) as Record<string, unknown>[];
+      return out;
+    });
+  }
+
+  forget(userKeys: readonly string[]) {
+    return this.run(() => {
+      const marks = userKeys.map(() => '?').join(', ');
+      const go = () => {
+        const counts: Record<string, number> = {};
+        const add = (table: string, n: number) => (counts[table] = (counts[table] ?? 0) + n);
+        add('mock_items', this.db.prepare(`DELETE FROM mock_items WHERE session_id IN (SELECT id FROM mock_sessions WHERE user_key IN (${marks}))`).run(...userKeys).changes);
+        add('inbox', this.db.prepare(`DELETE FROM inbox WHERE json_extract(event, '$.actor.userKey') IN (${marks})`).run(...userKeys).changes);
+        for (const { table, column, forget } of PERSON_COLUMNS) {
+          const sql = forget === 'delete' ? `DELETE FROM ${table} WHERE ${column} IN (${marks})` : `UPDATE ${table} SET ${column} = NULL WHERE ${column} IN (${marks})`;
+          add(table, this.db.prepare(sql).run(...userKeys).changes);
+        }
+        return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+      };
+      return this.db.inTransaction ? go() : this.db.transaction(go).immediate();
+    });
+  }
+}
