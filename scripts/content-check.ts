@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { ContentError, CONTENT_DIR, loadEntries } from '../src/content/loader.js';
 import { linkFindings, missingItems, similarQuestions } from '../src/content/quality.js';
-import { platformFit } from '../src/content/platform-fit.js';
+import { platformFit } from './platform-fit.js';
 import { diagramFindings, keypointFindings, staleEntries } from '../src/content/checks.js';
 import { TOPICS } from '../src/content/topics.js';
 import { LEVELS } from '../src/core/model.js';

@@ -1,28 +1,28 @@
 /**
  * `npm run schedule:status`: prints every subscription with its next run and
- * last outcome, read from DATABASE_PATH (a .env file is honoured like `npm start`).
+ * last outcome, from the configured store (a .env file is honoured like `npm start`).
  */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { formatStatus, scheduleStatus } from '../src/scheduler/status.js';
-import { openDatabase } from '../src/store/open.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { silentLogger } from '../src/ops/logger.js';
+import { formatStatus, scheduleStatus } from '../src/jobs/status.js';
+import { openStore } from '../src/store/open.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-let path: string;
+let config;
 try {
-  path = loadConfig().DATABASE_PATH;
+  config = loadConfig();
 } catch (err) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   process.exit(1);
 }
-if (path !== ':memory:' && !existsSync(path)) {
-  process.stdout.write(`No database at ${path} yet, so no subscriptions. Set DATABASE_PATH if it lives elsewhere.\n`);
+if (!config.DATABASE_URL && config.DATABASE_PATH !== ':memory:' && !existsSync(config.DATABASE_PATH)) {
+  process.stdout.write(`No database at ${config.DATABASE_PATH} yet, so no subscriptions. Set DATABASE_PATH if it lives elsewhere.\n`);
   process.exit(0);
 }
-const db = openDatabase(path);
+const opened = await openStore(config, silentLogger);
 try {
-  process.stdout.write(formatStatus(scheduleStatus(new SqliteStore(db), new Date()), new Date()));
+  process.stdout.write(formatStatus(await scheduleStatus(opened.store.channels, new Date()), new Date()));
 } finally {
-  db.close();
+  await opened.close();
 }

@@ -187,3 +187,13 @@ CREATE INDEX link_attempts_by_identity ON link_attempts (identity_key, at);
 
 -- Finished mock sessions are pruned after a while.
 CREATE INDEX mock_sessions_finished ON mock_sessions (finished_at) WHERE state <> 'active';
+
+-- Per-installation secrets (Slack OAuth bot tokens), sealed with
+-- TOKEN_ENCRYPTION_KEY: the database never holds a token in plain text.
+CREATE TABLE secrets (
+  name        TEXT PRIMARY KEY,
+  scope       TEXT NOT NULL,
+  sealed      TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX attempts_by_scope_day ON attempts (scope, local_date);

@@ -54,7 +54,7 @@ export function keypointFindings(q: Question): Finding[] {
 /** Entries whose facts were last checked more than `months` ago (volatile ones after half that). */
 export function staleEntries(questions: readonly Question[], months: number, today: Date): { id: string; verified: string | null; limit: number }[] {
   const nowMonths = today.getUTCFullYear() * 12 + today.getUTCMonth();
-  return questions.flatMap((q) => {
+  return questions.flatMap((q): { id: string; verified: string | null; limit: number }[] => {
     const limit = q.volatile ? Math.floor(months / 2) : months;
     if (!q.verified) return [{ id: q.id, verified: null, limit }];
     const [y, m] = q.verified.split('-').map(Number) as [number, number];

@@ -40,8 +40,8 @@ export interface QuestionCardOptions {
 }
 
 export function questionCard(bank: QuestionBank, q: Question, opts: QuestionCardOptions): Reply {
-  const buttons: Button[] = [{ action: revealAction(q.id, opts.source), label: 'Reveal answer', style: 'primary' }];
-  if (opts.platform?.capabilities.forms && q.keypoints) buttons.push({ action: writeAction(q.id, opts.source), label: '✍️ Write my answer' });
+  const buttons: Button[] = [{ action: revealAction(q.id, opts.source), label: 'Reveal answer', style: 'primary', typed: 'answer' }];
+  if (q.keypoints) buttons.push({ action: writeAction(q.id, opts.source), label: '✍️ Write my answer', typed: 'write' });
   const blocks: Block[] = [heading(opts.title), paragraph(bold(q.question)), context(questionMeta(bank, q)), actions(buttons)];
   const text = `${opts.title}: ${q.question}`;
   return opts.visibility === 'channel' ? channelReply(text, blocks) : privateReply(text, blocks);
@@ -70,6 +70,7 @@ export const gradeButtons = (q: Question, source?: string, suggested?: Grade): B
     (['knew', 'partly', 'missed'] as const).map((g) => ({
       action: gradeAction(q.id, g, source),
       label: suggested === g ? `${GRADE_LABELS[g]} (suggested)` : GRADE_LABELS[g],
+      typed: g === 'knew' ? '1' : g === 'partly' ? '2' : '3',
       ...(g === 'knew' ? { style: 'primary' as const } : g === 'missed' ? { style: 'danger' as const } : {}),
     })),
   );
@@ -89,6 +90,6 @@ export function publicAnswerCard(bank: QuestionBank, q: Question): Reply {
   const blocks = answerBody(bank, q);
   blocks[0] = heading('The answer');
   blocks.push(context(questionMeta(bank, q)));
-  blocks.push(actions([{ action: encodeAction({ type: 'practise', questionId: q.id }), label: 'Practise privately', style: 'primary' }]));
+  blocks.push(actions([{ action: encodeAction({ type: 'practise', questionId: q.id }), label: 'Practise privately', style: 'primary', typed: `answer ${q.id}` }]));
   return channelReply(`The answer: ${q.answer}`, blocks);
 }

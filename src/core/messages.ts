@@ -18,6 +18,8 @@ export interface Button {
   action: string;
   label: string;
   style?: 'primary' | 'danger';
+  /** What to type instead on a text-only platform (the console), e.g. `answer`, `1`. */
+  typed?: string;
 }
 
 export type Block =

@@ -7,7 +7,6 @@
  * The report is served on a public port, so details stay short and generic:
  * which component failed and an error code, never configuration or payloads.
  */
-import type Database from 'better-sqlite3';
 
 export interface CheckResult {
   ok: boolean;
@@ -78,34 +77,6 @@ function errorDetail(err: unknown): string {
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
   return (typeof code === 'string' ? `${code}: ${message}` : message).slice(0, MAX_DETAIL);
-}
-
-/**
- * The store is writable: take SQLite's write lock and give it back
- * (BEGIN IMMEDIATE; ROLLBACK). It writes nothing, so it is cheap enough for a
- * probe every few seconds, and it fails when the connection is closed, the
- * file is read-only, or another process holds the write lock for too long.
- */
-export function storeWritableCheck(db: Database.Database, lockWaitMs = 250): HealthCheck {
-  return () => {
-    if (!db.open) return { ok: false, detail: 'database connection is closed' };
-    if (db.readonly) return { ok: false, detail: 'database is open read-only' };
-    // better-sqlite3 is synchronous, so a transaction open now is our own code mid-write: writable.
-    if (db.inTransaction) return { ok: true };
-    const previous = db.pragma('busy_timeout', { simple: true }) as number;
-    // Waiting blocks the event loop, so wait briefly rather than the usual 5 s.
-    db.pragma(`busy_timeout = ${lockWaitMs}`);
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      db.exec('ROLLBACK');
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, detail: errorDetail(err) };
-    } finally {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      db.pragma(`busy_timeout = ${previous}`);
-    }
-  };
 }
 
 /**

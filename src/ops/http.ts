@@ -1,21 +1,20 @@
 /**
- * GET /healthz and GET /metrics, served where the configuration says:
+ * GET /healthz and GET /metrics on their own server: OPS_PORT on OPS_HOST,
+ * loopback by default, so they are not on the public Slack port (they
+ * reveal the Node version and usage, and cost CPU). Opened beyond loopback
+ * they require `Authorization: Bearer <OPS_TOKEN>`.
  *
- *   - Slack in HTTP mode owns PORT (it serves /slack/events), so the two
- *     routes are mounted on Slack's own server: pass `healthRoutes(ops)` as
- *     Bolt's HTTPReceiver `customRoutes`.
- *   - otherwise, when the bot runs as a service (Slack Socket Mode, Discord,
- *     or CONSOLE=off), a small server of our own listens on PORT/HOST;
- *   - console practice mode opens no port unless HEALTH_SERVER=on.
- *   HEALTH_SERVER=off never serves them.
+ *   - when the bot runs as a service (a chat platform, or CONSOLE=off);
+ *   - console practice mode opens no port unless HEALTH_SERVER=on;
+ *   - HEALTH_SERVER=off never serves them.
  *
- * /healthz answers 200 with {"status":"ok","checks":{…}} or 503 with the
- * failing checks named; after SIGTERM it answers 503 "stopping".
+ * /healthz answers 200 {"status":"ok","checks":{…}} or 503 naming the failing
+ * checks; after SIGTERM it answers 503 "stopping".
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { discordEnabled, slackMode, type Config } from '../config.js';
-import type { Logger } from '../core/ports.js';
+import type { Logger } from '../core/ports/logger.js';
 import type { HealthRegistry } from './health.js';
 import type { PrometheusMetrics } from './metrics.js';
 
@@ -28,57 +27,31 @@ export interface OpsEndpoints {
   logger: Logger;
 }
 
-export type OpsPlacement = 'slack-http' | 'own-port' | 'none';
-
-export function opsPlacement(config: Config): OpsPlacement {
-  if (config.HEALTH_SERVER === 'off') return 'none';
-  const slack = slackMode(config);
-  if (slack === 'http') return 'slack-http';
-  const runsAsService = slack !== null || discordEnabled(config) || config.CONSOLE === 'off';
-  return runsAsService || config.HEALTH_SERVER === 'on' ? 'own-port' : 'none';
+/** Serve them at all? `runsAsService`: a chat platform runs, or the console is off. */
+export function opsServed(setting: 'auto' | 'on' | 'off', runsAsService: boolean): boolean {
+  if (setting === 'off') return false;
+  return setting === 'on' || runsAsService;
 }
 
-async function serveHealth(ops: OpsEndpoints, res: ServerResponse, head: boolean): Promise<void> {
-  const report = await ops.health.report();
-  const status = report.status === 'ok' ? 200 : 503;
-  // "stopping" is expected during shutdown; a failing check is worth a line each probe.
-  if (report.status === 'failing') ops.logger.warn({ health: report }, 'health check failing');
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(head ? undefined : JSON.stringify(report));
+function authorized(req: IncomingMessage, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function serveMetrics(ops: OpsEndpoints, res: ServerResponse, head: boolean): Promise<void> {
+async function serve(ops: OpsEndpoints, path: string, res: ServerResponse, head: boolean): Promise<void> {
+  if (path === HEALTH_PATH) {
+    const report = await ops.health.report();
+    // "stopping" is expected during shutdown; a failing check is worth a line each probe.
+    if (report.status === 'failing') ops.logger.warn({ health: report }, 'health check failing');
+    res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(head ? undefined : JSON.stringify(report));
+    return;
+  }
   const body = await ops.metrics.render();
   res.writeHead(200, { 'content-type': ops.metrics.contentType, 'cache-control': 'no-store' });
   res.end(head ? undefined : body);
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-function route(ops: OpsEndpoints, serve: typeof serveHealth): Handler {
-  return (req, res) => {
-    const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    serve(ops, res, method === 'HEAD').catch((err: unknown) => {
-      ops.logger.error({ err, path: req.url }, 'ops endpoint failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  };
-}
-
-/**
- * The two routes in the shape of Bolt's `CustomRoute` (path, method, handler),
- * for `new HTTPReceiver({ …, customRoutes: healthRoutes(ops) })`.
- */
-export function healthRoutes(ops: OpsEndpoints): { path: string; method: string[]; handler: Handler }[] {
-  return [
-    { path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: route(ops, serveHealth) },
-    { path: METRICS_PATH, method: ['GET', 'HEAD'], handler: route(ops, serveMetrics) },
-  ];
 }
 
 export interface OpsServer {
@@ -87,16 +60,24 @@ export interface OpsServer {
 }
 
 /** Our own server for the two routes (everything else is 404). Resolves once listening. */
-export async function startOpsServer(ops: OpsEndpoints, where: { port: number; host: string }): Promise<OpsServer> {
-  const routes = new Map(healthRoutes(ops).map((r) => [r.path, r.handler]));
+export async function startOpsServer(ops: OpsEndpoints, where: { port: number; host: string; token?: string | undefined }): Promise<OpsServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handler = routes.get(path);
-    if (handler) handler(req, res);
-    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    if (path !== HEALTH_PATH && path !== METRICS_PATH) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    if (!authorized(req, where.token)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+    serve(ops, path, res, method === 'HEAD').catch((err: unknown) => {
+      ops.logger.error({ err, path }, 'ops endpoint failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   // Probes are short requests; do not let an idle keep-alive socket hold up shutdown.
   server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.maxConnections = 100;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(where.port, where.host, () => {
@@ -105,7 +86,7 @@ export async function startOpsServer(ops: OpsEndpoints, where: { port: number; h
     });
   });
   const port = (server.address() as AddressInfo).port;
-  ops.logger.info({ port, host: where.host, paths: [HEALTH_PATH, METRICS_PATH] }, 'health and metrics endpoint listening');
+  ops.logger.info({ port, host: where.host, paths: [HEALTH_PATH, METRICS_PATH], token: Boolean(where.token) }, 'health and metrics endpoint listening');
   return {
     port,
     close: () =>

@@ -4,8 +4,8 @@
  * graceful shutdown — without the core or the adapters knowing about pino or
  * prom-client.
  *
- * For adapter authors:
- *   const handled = await timedHandle(ops, { platform: 'slack', user }, () => handleText(text, ctx));
+ * The composition root wraps the core's entry point once:
+ *   const outcome = await timedHandle(ops, { platform, user }, () => handleEvent(event, deps));
  *   const port = instrumentChatPort(slack.chatPort, ops);     // before handing it to the scheduler
  *   startScheduler({ …, schedule: instrumentCron(ops, heartbeat) });
  *   slackClient.on('rate_limited', (s) => ops.metrics.rateLimitWait('slack', s));
@@ -14,10 +14,11 @@
  * What the user typed is never logged: people paste anything into chat.
  */
 import cron from 'node-cron';
-import type { Handled } from '../core/dispatch.js';
 import type { Reply } from '../core/messages.js';
-import type { ChatPort, Logger, PostOptions, PostOutcome } from '../core/ports.js';
-import type { CronSchedule } from '../scheduler/cron.js';
+import type { ChatPort, PostOptions, PostOutcome } from '../core/ports/chat.js';
+import type { Outcome } from '../core/ports/inbound.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { CronSchedule } from '../jobs/cron.js';
 import type { Heartbeat } from './health.js';
 import type { Metrics } from './metrics.js';
 
@@ -67,10 +68,10 @@ export interface CommandFields {
 const seconds = (startNs: bigint) => Number(process.hrtime.bigint() - startNs) / 1e9;
 const millis = (s: number) => Math.round(s * 10_000) / 10;
 
-/** Runs one dispatch call (handleText / handleCommand / handleAction) and records it. */
-export async function timedHandle(inst: Instruments, fields: CommandFields, run: () => Promise<Handled>): Promise<Handled> {
+/** Runs one call of the core's entry point and records it. */
+export async function timedHandle(inst: Instruments, fields: CommandFields, run: () => Promise<Outcome>): Promise<Outcome> {
   const start = process.hrtime.bigint();
-  let handled: Handled;
+  let handled: Outcome;
   try {
     handled = await inst.inFlight.track(run());
   } catch (err) {
@@ -81,7 +82,7 @@ export async function timedHandle(inst: Instruments, fields: CommandFields, run:
     throw err;
   }
   const s = seconds(start);
-  const { command, outcome } = handled;
+  const { command, status: outcome } = handled;
   inst.metrics.commandHandled({ platform: fields.platform, command, outcome, seconds: s });
   if (outcome === 'ok' && (command === 'answer' || command === 'reveal')) inst.metrics.revealed(fields.platform);
   if (outcome === 'ok' && command === 'grade') inst.metrics.graded(fields.platform);
@@ -123,6 +124,7 @@ export function instrumentChatPort(port: ChatPort, inst: Instruments): ChatPort 
     postToChannel: (channelRef: string, reply: Reply, opts?: PostOptions) =>
       timed('post', channelRef, opts?.idempotencyKey, () => port.postToChannel(channelRef, reply, opts)),
   };
+  if (port.checkAccess) wrapped.checkAccess = port.checkAccess.bind(port);
   if (port.sendDirect) {
     const direct = port.sendDirect.bind(port);
     wrapped.sendDirect = (userKey: string, reply: Reply) => timed('direct', userKey, undefined, () => direct(userKey, reply));

@@ -1,8 +1,8 @@
 /**
  * Prometheus metrics for operators, on prom-client. The rest of the app sees
  * only the small `Metrics` interface (record this, record that), so adapters
- * and the scheduler wrappers can record without knowing prom-client, tests can
- * pass `noopMetrics`, and core/ stays free of it.
+ * and the job wrappers can record without knowing prom-client, and core/
+ * stays free of it.
  *
  * Label values come from closed sets only (platform, command name, outcome,
  * failure reason): never from user text, so a user cannot blow up the number
@@ -23,24 +23,19 @@ export interface Metrics {
   schedulerTick(lagSeconds: number): void;
   /** A platform told us to wait (HTTP 429 / library rate-limit queue). */
   rateLimitWait(platform: string, seconds: number): void;
+  /** A person hit one of our own limits (command budget, public-post cooldown). */
+  limited(kind: string): void;
 }
 
 export interface PrometheusMetrics extends Metrics {
+  /** Publishes the configured limits as gauges. */
+  setLimits(settings: { commandsPerMinute: number; publicCooldownSeconds: number }): void;
   readonly registry: Registry;
   /** The text exposition format, for GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
 }
 
-export const noopMetrics: Metrics = {
-  commandHandled() {},
-  revealed() {},
-  graded() {},
-  postSent() {},
-  postFailed() {},
-  schedulerTick() {},
-  rateLimitWait() {},
-};
 
 /** Interactions should feel instant; anything past 3 s misses Slack's and Discord's ack windows. */
 const COMMAND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -126,8 +121,25 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
     registers,
   });
 
+  const limitedTotal = new Counter({
+    name: 'awsbot_limited_total',
+    help: 'Requests refused by our own per-person limits, by kind (commands = the per-minute budget, public_posts = the channel cooldown).',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const limitSettings = new Gauge({
+    name: 'awsbot_limit_setting',
+    help: 'The configured per-person limits: commands per minute, public-post cooldown in seconds.',
+    labelNames: ['limit'] as const,
+    registers,
+  });
+
   return {
     registry,
+    setLimits(settings: { commandsPerMinute: number; publicCooldownSeconds: number }) {
+      limitSettings.set({ limit: 'commands_per_minute' }, settings.commandsPerMinute);
+      limitSettings.set({ limit: 'public_cooldown_seconds' }, settings.publicCooldownSeconds);
+    },
     contentType: registry.contentType,
     render: () => registry.metrics(),
     commandHandled({ platform, command, outcome, seconds }) {
@@ -153,5 +165,6 @@ export function createMetrics(opts: MetricsOptions = {}): PrometheusMetrics {
       rateLimitWaits.inc({ platform });
       if (seconds > 0) rateLimitSeconds.inc({ platform }, seconds);
     },
+    limited: (kind) => limitedTotal.inc({ kind }),
   };
 }

@@ -4,7 +4,7 @@
  * Components receive this object (or the narrower `Instruments`) rather than
  * importing globals, so tests can build their own.
  */
-import type { Logger } from '../core/ports.js';
+import type { Logger } from '../core/ports/logger.js';
 import { HealthRegistry, Heartbeat } from './health.js';
 import { InFlight, type Instruments } from './instrument.js';
 import { createMetrics, type MetricsOptions, type PrometheusMetrics } from './metrics.js';

@@ -13,8 +13,7 @@
  * 10 s by default before SIGKILL, so docker-compose.yml sets
  * stop_grace_period: 20s and the budget is 10 s.
  */
-import type Database from 'better-sqlite3';
-import type { Logger } from '../core/ports.js';
+import type { Logger } from '../core/ports/logger.js';
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -27,7 +26,7 @@ export interface ShutdownOptions {
   logger: Logger;
   steps: ShutdownStep[];
   /** Runs last and always, even when the budget ran out: close the database here. */
-  finish: () => void;
+  finish: () => void | Promise<void>;
   /** Overall budget for `steps`. */
   graceMs?: number;
   exit?: (code: number) => void;
@@ -60,7 +59,7 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
       }
     }
     try {
-      opts.finish();
+      await opts.finish();
     } catch (err) {
       clean = false;
       logger.error({ err }, 'final shutdown step failed');
@@ -102,21 +101,4 @@ export function onStopSignals(shutdown: Shutdown, logger: Logger, exit: (code: n
       exit(130);
     });
   }
-}
-
-/**
- * Folds the write-ahead log back into the database file and closes it, so the
- * file on the volume is complete on its own (a copy of just bot.sqlite is a
- * valid database) and the next start does no recovery.
- */
-export function closeDatabaseCleanly(db: Database.Database, logger: Logger): void {
-  if (!db.open) return;
-  try {
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    // busy = another connection (a backup, a second process) still reads: SQLite finishes the checkpoint later.
-    if (result?.busy) logger.warn({ ...result }, 'WAL checkpoint incomplete: another connection is reading');
-  } catch (err) {
-    logger.warn({ err }, 'WAL checkpoint failed; closing anyway');
-  }
-  db.close();
 }

@@ -4,11 +4,13 @@
  * the 50 requests/s global limit) are the library's queue's job; this file
  * only turns Discord's answers into the typed PostOutcome the scheduler acts on.
  */
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type RawFile, type REST } from 'discord.js';
 import type { Reply } from '../../core/messages.js';
-import type { ChatPort, Logger, PostOptions, PostOutcome } from '../../core/ports.js';
+import type { ChannelAccess, ChatPort, PostOptions, PostOutcome } from '../../core/ports/chat.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { missingPermissions } from './permissions.js';
 import { userIdOf } from './normalize.js';
-import { renderPlainText, renderReply } from './render.js';
+import { renderPlainText, renderReply, type DiscordPictures } from './render.js';
 
 /** Discord JSON error codes the scheduler must tell apart (see "JSON Error Codes" in the docs). */
 export const DISCORD_ERRORS = {
@@ -20,7 +22,10 @@ export const DISCORD_ERRORS = {
   archivedThread: 50083,
 } as const;
 
-export const NEEDED_PERMISSIONS = 'View Channel, Send Messages and Embed Links';
+export const NEEDED_PERMISSIONS = 'View Channel, Send Messages, Embed Links, Attach Files, Create Public Threads and Send Messages in Threads';
+
+/** Diagrams of a reply: the attachment names the embeds refer to, and the PNG files to send. */
+export type PicturesFor = (reply: Reply) => { pictures: DiscordPictures; files: (names: string[]) => RawFile[] };
 
 const EMBED_LINKS_DETAIL =
   'The bot lacks the Embed Links permission in this channel, so the question was posted as plain text. Grant Embed Links to the bot (channel or role settings) to get the full card.';
@@ -76,22 +81,34 @@ export function nonceFields(idempotencyKey: string | undefined): { nonce?: strin
   return { nonce: idempotencyKey.slice(0, MAX_NONCE_LENGTH), enforce_nonce: true };
 }
 
+/** A thread's name is at most 100 characters. */
+const THREAD_NAME_LIMIT = 100;
+/** Public threads archive after a day without messages. */
+const THREAD_ARCHIVE_MINUTES = 1440;
+
 export class DiscordChatPort implements ChatPort {
-  readonly platform = 'discord' as const;
+  readonly platform = 'discord';
 
   constructor(
     private readonly rest: REST,
     private readonly logger: Logger,
+    private readonly picturesFor: PicturesFor = () => ({ pictures: new Map(), files: () => [] }),
+    /** The bot's own user id (for permission checks); looked up once when absent. */
+    private botUserId: string | null = null,
   ) {}
 
-  async postToChannel(channelRef: string, reply: Reply, opts: PostOptions = {}): Promise<PostOutcome> {
+  async postToChannel(channelRef: string, reply: Reply, opts: PostOptions = {}): Promise<PostOutcome & { threadRef?: string }> {
     if (!/^\d{1,22}$/.test(channelRef)) return fail('permanent', 'channel_not_found', `"${channelRef.slice(0, 40)}" is not a Discord channel id.`);
-    const { embeds, components } = renderReply(reply);
+    // A reply in a thread is a message in the thread's own channel.
+    const target = opts.threadRef && /^\d{1,22}$/.test(opts.threadRef) ? opts.threadRef : channelRef;
+    const { pictures, files } = this.picturesFor(reply);
+    const { embeds, components, images } = renderReply(reply, pictures);
     const dedupe = nonceFields(opts.idempotencyKey);
     try {
-      const message = await this.create(channelRef, { embeds, components, allowed_mentions: { parse: [] }, ...dedupe });
+      const message = await this.create(target, { embeds, components, allowed_mentions: { parse: [] }, ...dedupe }, files(images.map((i) => i.name)));
       // Without Embed Links, Discord accepts a message that has buttons but silently drops its embeds.
-      if (embeds.length > 0 && message.embeds.length === 0) return await this.embedsStripped(channelRef, message, reply);
+      if (embeds.length > 0 && message.embeds.length === 0) return await this.embedsStripped(target, message, reply);
+      if (opts.openThread) return { ok: true, messageId: message.id, ...(await this.openThread(target, message.id, opts.openThread)) };
       return { ok: true, messageId: message.id };
     } catch (err) {
       const outcome = outcomeOfError(err, channelRef);
@@ -117,8 +134,41 @@ export class DiscordChatPort implements ChatPort {
     return this.postToChannel(channelId, reply);
   }
 
-  private async create(channelRef: string, body: object): Promise<APIMessage> {
-    return (await this.rest.post(Routes.channelMessages(channelRef), { body })) as APIMessage;
+  private async create(channelRef: string, body: object, files: RawFile[] = []): Promise<APIMessage> {
+    return (await this.rest.post(Routes.channelMessages(channelRef), files.length ? { body, files } : { body })) as APIMessage;
+  }
+
+  /** A public thread on the post, auto-archiving after a day, with the invitation as its first message. */
+  private async openThread(channelRef: string, messageId: string, thread: { name: string; invitation: string }): Promise<{ threadRef?: string }> {
+    try {
+      const created = (await this.rest.post(Routes.threads(channelRef, messageId), {
+        body: { name: thread.name.slice(0, THREAD_NAME_LIMIT), auto_archive_duration: THREAD_ARCHIVE_MINUTES },
+      })) as { id: string };
+      await this.rest.post(Routes.channelMessages(created.id), { body: { content: thread.invitation.replace(/\*/g, '**'), allowed_mentions: { parse: [] } } });
+      return { threadRef: created.id };
+    } catch (err) {
+      // The post itself went out; a missing Create Public Threads permission shows in `schedule`.
+      this.logger.warn({ channelRef, code: (err as { code?: unknown }).code }, 'could not open the discussion thread');
+      return {};
+    }
+  }
+
+  /** The bot's effective permissions in the channel, and which of the needed ones are missing. */
+  async checkAccess(channelRef: string, needs: { threads: boolean; files: boolean }): Promise<ChannelAccess> {
+    try {
+      this.botUserId ??= ((await this.rest.get(Routes.user('@me'))) as { id: string }).id;
+      const missing = await missingPermissions(this.rest, channelRef, this.botUserId, {
+        threads: needs.threads,
+        files: true,
+      });
+      return { ok: missing.length === 0, missing };
+    } catch (err) {
+      if (err instanceof DiscordAPIError && (Number(err.code) === DISCORD_ERRORS.missingAccess || Number(err.code) === DISCORD_ERRORS.unknownChannel)) {
+        return { ok: false, missing: ['View Channel (the bot cannot see this channel: channel settings → Permissions → add the bot)'] };
+      }
+      this.logger.warn({ channelRef, code: (err as { code?: unknown }).code }, 'could not check the bot’s permissions; not blocking');
+      return { ok: true, missing: [] };
+    }
   }
 
   private async embedsStripped(channelRef: string, message: APIMessage, reply: Reply): Promise<PostOutcome> {

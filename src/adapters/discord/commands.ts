@@ -33,15 +33,14 @@ export const ADMIN_COMMAND = 'aws-admin';
 /** Who sees /aws-admin by default: Manage Channels (bit 4), as a decimal string the API expects. */
 export const ADMIN_DEFAULT_MEMBER_PERMISSIONS = PermissionFlagsBits.ManageChannels.toString();
 
-/** The permissions the run-time check accepts (either one is enough). */
-export const ADMIN_PERMISSIONS = [PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels] as const;
-
 export type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 const describe = (text: string) => truncate(text, COMMAND_DESCRIPTION_LIMIT);
 
 function optionJson(spec: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: spec.name, description: describe(spec.description), required: spec.required ?? false };
+  // A written answer or a report may be long: Discord's string options carry up to 6,000 characters.
+  const long = spec.name === 'text' ? { max_length: 3000 } : {};
   if (spec.type === 'user') return { ...base, type: ApplicationCommandOptionType.User };
   if (spec.type === 'integer') {
     return {
@@ -57,7 +56,7 @@ function optionJson(spec: OptionSpec): APIApplicationCommandBasicOption {
     const choices = spec.choices.slice(0, 25).map((c) => ({ name: truncate(c, CHOICE_NAME_LIMIT), value: c }));
     return { ...base, type: ApplicationCommandOptionType.String, choices };
   }
-  return { ...base, type: ApplicationCommandOptionType.String };
+  return { ...base, type: ApplicationCommandOptionType.String, ...long };
 }
 
 function subcommandJson(command: CommandDefinition): APIApplicationCommandSubcommandOption {
@@ -97,7 +96,7 @@ export function buildCommands(commands: readonly CommandDefinition[] = COMMANDS)
   const admin: CommandJson = {
     type: ApplicationCommandType.ChatInput,
     name: ADMIN_COMMAND,
-    description: 'Channel admins: schedule or stop the daily AWS question in this channel',
+    description: 'Channel admins: schedule, pause or stop the daily AWS question in this channel',
     options: admins.map(subcommandJson),
     default_member_permissions: ADMIN_DEFAULT_MEMBER_PERMISSIONS,
     contexts: [InteractionContextType.Guild],
@@ -107,11 +106,18 @@ export function buildCommands(commands: readonly CommandDefinition[] = COMMANDS)
 }
 
 /**
- * What the bot itself needs in a channel it posts to: see it, send, and show
- * embeds. Nothing else (no Read Message History, no Manage Messages):
- * interactions are answered without any channel permission.
+ * What the bot itself needs in a channel it posts to: see it, send, show
+ * embeds, attach diagram pictures, open a discussion thread on each daily
+ * post and write in it. Nothing else (no Read Message History, no Manage
+ * Messages): interactions are answered without any channel permission.
  */
-export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 /** The URL a server admin opens to add the bot, with exactly BOT_PERMISSIONS. */
 export function inviteUrl(applicationId: string): string {

@@ -1,79 +1,76 @@
 /**
- * What happens when someone uses the bot: slash commands, button presses and
- * autocomplete. Every interaction must be answered within Discord's
- * 3-second window, so a reply that is not ready in time is deferred first
- * (Discord then shows "thinking…") and sent as an edit afterwards.
+ * Answering Discord interactions, from the raw gateway payload and over REST
+ * (interaction callbacks and the interaction webhook), so a malformed payload
+ * is refused by our own validation, never by a library crash.
+ *
+ * Every interaction must be answered within Discord's 3-second window: an
+ * answer not ready after DEFAULT_DEFER_AFTER_MS is deferred first (Discord
+ * shows "thinking…", privately or publicly as the core's plan says) and sent
+ * as an edit afterwards. Before any answer, the interaction is written to the
+ * durable inbox, and it is marked done with its effect.
  */
-import {
-  MessageFlags,
-  MessageFlagsBitField,
-  type APIEmbed,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
-} from 'discord.js';
-import { findCommand } from '../../core/commands/registry.js';
-import type { CoreDeps } from '../../core/context.js';
-import { errorReply, handleAction, handleCommand, unwrapped, type Handled, type HandleWrapper } from '../../core/dispatch.js';
-import type { Logger } from '../../core/ports.js';
-import { autocompleteChoices } from './autocomplete.js';
-import { parentCommandOf } from './commands.js';
-import { EMBED_TOTAL_LIMIT, EMBEDS_PER_MESSAGE_LIMIT } from './limits.js';
-import { readSubcommand, toCommandContext } from './normalize.js';
-import { embedSize, renderReply, type DiscordMessage } from './render.js';
-
-export interface InteractionEnv {
-  deps: CoreDeps;
-  logger: Logger;
-  /** Defer when the answer is not ready after this long; 0 = always defer. */
-  deferAfterMs: number;
-  /** Wraps each command and button press (timing, log line, metrics). */
-  wrap?: HandleWrapper;
-}
+import { Routes, type RawFile, type REST } from 'discord.js';
+import type { Reply } from '../../core/messages.js';
+import type { Delivery, Outcome } from '../../core/ports/inbound.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { InboundPort } from '../contract.js';
+import { AUTOCOMPLETE_CHOICES_LIMIT, CHOICE_NAME_LIMIT, CHOICE_VALUE_LIMIT, EPHEMERAL_FLAG, truncate } from './limits.js';
+import { focusedOption, normalize, type DiscordReplyTo, type Normalized } from './normalize.js';
+import { renderModal, renderReply, type DiscordPictures } from './render.js';
 
 /** Well inside Discord's 3 s, leaving room for the network round trip. */
 export const DEFAULT_DEFER_AFTER_MS = 1500;
+/** An interaction token works for 15 minutes. */
+export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
 
-/** Commands whose answer is posted for the whole channel; the rest are private. */
-const CHANNEL_REPLY_COMMANDS = new Set(['question']);
+const Callback = { Message: 4, DeferredMessage: 5, DeferredUpdate: 6, UpdateMessage: 7, Autocomplete: 8, Modal: 9 } as const;
 
-const ALLOW_NO_MENTIONS = { parse: [] };
-
-function replyOptions(message: DiscordMessage): InteractionReplyOptions {
-  const options: InteractionReplyOptions = {
-    embeds: message.embeds,
-    components: message.components,
-    allowedMentions: ALLOW_NO_MENTIONS,
-  };
-  if (message.flags) options.flags = MessageFlags.Ephemeral;
-  if (message.attachment) options.files = [{ attachment: Buffer.from(message.attachment.content, 'utf8'), name: message.attachment.filename }];
-  return options;
+export interface InteractionEnv {
+  rest: REST;
+  inbound: InboundPort;
+  logger: Logger;
+  deferAfterMs: number;
+  /** Whether the bot is in a guild (admin commands count only there). */
+  botInGuild(guildId: string): boolean;
+  /** Diagram attachments for a reply. */
+  pictures(reply: Reply): { pictures: DiscordPictures; files: (names: string[]) => RawFile[] };
+  durable: boolean;
+  track<T>(work: Promise<T>): Promise<T>;
 }
 
-/** An edit cannot change whether a message is private: that was fixed when the reply was deferred. */
-function editOptions(message: DiscordMessage): InteractionEditReplyOptions {
-  const { flags: _fixedAtDefer, ...rest } = replyOptions(message);
-  return rest;
+/** A reply as a REST message body plus its files (diagram PNGs, an export). */
+function messageOf(env: InteractionEnv, reply: Reply, visibility: 'public' | 'private' | 'keep'): { body: Record<string, unknown>; files: RawFile[] } {
+  const { pictures, files } = env.pictures(reply);
+  const message = renderReply(reply, pictures);
+  const attached = files(message.images.map((i) => i.name));
+  if (message.attachment) attached.push({ name: message.attachment.filename, data: Buffer.from(message.attachment.content, 'utf8'), contentType: message.attachment.mimeType });
+  const body: Record<string, unknown> = { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } };
+  if (visibility === 'private') body.flags = EPHEMERAL_FLAG;
+  // Files are re-sent whole on every edit: list them, and only them.
+  if (attached.length) body.attachments = attached.map((f, id) => ({ id, filename: f.name }));
+  return { body, files: attached };
 }
 
-/** Only what helps debugging: an error's url can hold an interaction token, so it is never logged. */
-export function describeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err) };
-  const { code, status } = err as { code?: unknown; status?: unknown };
-  return { name: err.name, message: err.message, code, status };
+const visibilityOf = (delivery: Delivery): 'public' | 'private' | 'keep' => (delivery === 'channel' ? 'public' : delivery === 'replace' ? 'keep' : 'private');
+
+async function callback(env: InteractionEnv, raw: { id: string; token: string }, type: number, data?: { body: Record<string, unknown>; files: RawFile[] }): Promise<void> {
+  const route = Routes.interactionCallback(raw.id, raw.token);
+  await env.rest.post(route, { auth: false, body: data ? { type, data: data.body } : { type }, ...(data?.files.length ? { files: data.files } : {}) });
 }
 
-/** Runs `work`; if it is not done within `deferAfterMs`, calls `defer` first so Discord keeps waiting. */
-async function inTime<T>(work: Promise<T>, deferAfterMs: number, defer: () => Promise<unknown>): Promise<{ value: T; deferred: boolean }> {
-  if (deferAfterMs <= 0) {
+async function editOriginal(env: InteractionEnv, to: DiscordReplyTo, data: { body: Record<string, unknown>; files: RawFile[] }): Promise<void> {
+  const { flags: _fixedWhenDeferred, ...body } = data.body;
+  await env.rest.patch(Routes.webhookMessage(to.applicationId, to.token, '@original'), { auth: false, body, ...(data.files.length ? { files: data.files } : {}) });
+}
+
+/** Runs `work`; if it is not done within `ms`, calls `defer` first so Discord keeps waiting. */
+async function inTime<T>(work: Promise<T>, ms: number, defer: () => Promise<unknown>): Promise<{ value: T; deferred: boolean }> {
+  if (ms <= 0) {
     await defer();
     return { value: await work, deferred: true };
   }
   let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), deferAfterMs)));
+  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), ms)));
   const first = await Promise.race([work, slow]);
   clearTimeout(timer);
   if (first !== 'slow') return { value: first as T, deferred: false };
@@ -81,105 +78,97 @@ async function inTime<T>(work: Promise<T>, deferAfterMs: number, defer: () => Pr
   return { value: await work, deferred: true };
 }
 
-const wrapped = (env: InteractionEnv, user: string, run: () => Promise<Handled>) =>
-  (env.wrap ?? unwrapped)({ platform: 'discord', user }, run);
+/** Only what helps debugging: an error's url holds the interaction token, so it is never logged. */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { code, status } = err as { code?: unknown; status?: unknown };
+  return { name: err.name, message: err.message.replace(/\/interactions\/\d+\/[^/\s]+/g, '/interactions/…'), code, status };
+}
 
-async function onCommand(interaction: ChatInputCommandInteraction, env: InteractionEnv): Promise<void> {
-  const ctx = toCommandContext(interaction, env.deps);
-  const { subcommand, options } = readSubcommand(interaction.options.data);
-  const command = subcommand ? findCommand(subcommand) : undefined;
-  if (!command || parentCommandOf(command) !== interaction.commandName) {
-    const name = subcommand ?? interaction.commandName;
-    await interaction.reply(replyOptions(renderReply(errorReply(`I don't know "/${interaction.commandName} ${name.slice(0, 40)}". Try /aws help.`))));
+async function answer(env: InteractionEnv, n: Normalized, inboxId: number | undefined): Promise<Outcome> {
+  const plan = env.inbound.plan(n.event);
+  const work = env.track(env.inbound.handle(n.event, inboxId === undefined ? {} : { inboxId }));
+  if (plan.delivery === 'form') {
+    // A modal must be the interaction's first answer: no deferring.
+    const outcome = await work;
+    if (outcome.delivery === 'form' && outcome.form) await callback(env, n.raw, Callback.Modal, { body: renderModal(outcome.form), files: [] });
+    else await callback(env, n.raw, Callback.Message, messageOf(env, outcome.reply, 'private'));
+    return outcome;
+  }
+  const { value: outcome, deferred } = await inTime(work, env.deferAfterMs, () =>
+    plan.delivery === 'replace'
+      ? callback(env, n.raw, Callback.DeferredUpdate)
+      : callback(env, n.raw, Callback.DeferredMessage, { body: plan.delivery === 'channel' ? {} : { flags: EPHEMERAL_FLAG }, files: [] }),
+  );
+  const visibility = visibilityOf(outcome.delivery);
+  const data = messageOf(env, outcome.reply, visibility);
+  if (!deferred) {
+    await callback(env, n.raw, outcome.delivery === 'replace' ? Callback.UpdateMessage : Callback.Message, data);
+  } else if (plan.delivery === 'channel' && visibility === 'private') {
+    // A public "thinking…" cannot turn private: remove it and answer privately instead.
+    await env.rest.delete(Routes.webhookMessage(n.replyTo.applicationId, n.replyTo.token, '@original'), { auth: false });
+    await env.rest.post(Routes.webhook(n.replyTo.applicationId, n.replyTo.token), { auth: false, body: data.body, ...(data.files.length ? { files: data.files } : {}) });
+  } else if (plan.delivery === 'replace' && visibility !== 'keep') {
+    // Deferred as an in-place update, but the answer is a new private message.
+    await env.rest.post(Routes.webhook(n.replyTo.applicationId, n.replyTo.token), { auth: false, body: data.body, ...(data.files.length ? { files: data.files } : {}) });
+  } else {
+    await editOriginal(env, n.replyTo, data);
+  }
+  return outcome;
+}
+
+export async function onRawInteraction(env: InteractionEnv, raw: unknown): Promise<void> {
+  const focused = focusedOption(raw);
+  if (focused) {
+    const choices = env.inbound
+      .suggest(focused.command, focused.option, focused.typed)
+      .slice(0, AUTOCOMPLETE_CHOICES_LIMIT)
+      .map((c) => ({ name: truncate(c.name, CHOICE_NAME_LIMIT), value: c.value.slice(0, CHOICE_VALUE_LIMIT) }));
+    const r = raw as { id: string; token: string };
+    await callback(env, r, Callback.Autocomplete, { body: { choices }, files: [] }).catch((err: unknown) => env.logger.warn({ err: describeError(err) }, 'autocomplete answer failed'));
     return;
   }
-  const publicDefer = CHANNEL_REPLY_COMMANDS.has(command.name);
-  const { value: handled, deferred } = await inTime(wrapped(env, ctx.actor.userKey, () => handleCommand(command.name, options, ctx)), env.deferAfterMs, () =>
-    interaction.deferReply(publicDefer ? {} : { flags: MessageFlags.Ephemeral }),
-  );
-  logHandled(env, handled, ctx.actor.userKey);
-  const message = renderReply(handled.reply);
-  if (!deferred) {
-    await interaction.reply(replyOptions(message));
-  } else if (publicDefer && message.flags) {
-    // A public "thinking…" cannot turn private: remove it and answer privately instead.
-    await interaction.deleteReply();
-    await interaction.followUp(replyOptions(message));
-  } else {
-    await interaction.editReply(editOptions(message));
+  const n = normalize(raw, env.botInGuild);
+  if (!n) {
+    const type = (raw as { type?: unknown } | null)?.type;
+    env.logger.warn({ platform: 'discord', type: typeof type === 'number' ? type : null }, 'malformed or unsupported interaction ignored');
+    return;
   }
-}
-
-function isEphemeral(message: ButtonInteraction['message']): boolean {
-  return new MessageFlagsBitField(message.flags).has(MessageFlags.Ephemeral);
-}
-
-/** discord.js gives a cached Message (Embed objects) or, for an uncached channel, the raw payload. */
-function embedsOf(message: ButtonInteraction['message']): APIEmbed[] {
-  const embeds = (message.embeds ?? []) as unknown[];
-  return embeds.map((e) => (e && typeof e === 'object' && 'toJSON' in e ? (e as { toJSON(): APIEmbed }).toJSON() : (e as APIEmbed)));
-}
-
-/** The answer stays readable above the grade outcome, within the message limits. */
-function answerThenOutcome(previous: readonly APIEmbed[], outcome: readonly APIEmbed[]): APIEmbed[] {
-  const combined = [...previous, ...outcome];
-  const size = combined.reduce((n, e) => n + embedSize(e), 0);
-  return combined.length <= EMBEDS_PER_MESSAGE_LIMIT && size <= EMBED_TOTAL_LIMIT ? combined : [...outcome];
-}
-
-async function onButton(interaction: ButtonInteraction, env: InteractionEnv): Promise<void> {
-  const ctx = toCommandContext(interaction, env.deps);
-  // The grade buttons live on the private answer; grading edits that message in place.
-  const updatesInPlace = interaction.customId.startsWith('grade:') && isEphemeral(interaction.message);
-  const { value: handled, deferred } = await inTime(wrapped(env, ctx.actor.userKey, () => handleAction(interaction.customId, ctx)), env.deferAfterMs, () =>
-    updatesInPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
-  );
-  logHandled(env, handled, ctx.actor.userKey);
-  const message = renderReply(handled.reply);
-  if (updatesInPlace && handled.outcome === 'ok') {
-    const previous = embedsOf(interaction.message);
-    const update = { embeds: answerThenOutcome(previous, message.embeds), components: message.components };
-    await (deferred ? interaction.editReply(update) : interaction.update(update));
-  } else if (updatesInPlace && deferred) {
-    await interaction.followUp(replyOptions(message));
-  } else {
-    await (deferred ? interaction.editReply(editOptions(message)) : interaction.reply(replyOptions(message)));
-  }
-}
-
-async function onAutocomplete(interaction: AutocompleteInteraction, env: InteractionEnv): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  const subcommand = interaction.options.getSubcommand(false);
-  const choices = subcommand ? autocompleteChoices(env.deps.bank, subcommand, focused.name, String(focused.value)) : [];
-  await interaction.respond(choices);
-}
-
-function logHandled(env: InteractionEnv, handled: Handled, userKey: string): void {
-  env.logger.debug({ platform: 'discord', command: handled.command, outcome: handled.outcome, user: userKey }, 'interaction handled');
-}
-
-const SORRY = 'Something went wrong on my side; nothing was changed. Please try again.';
-
-async function apologise(interaction: Interaction): Promise<void> {
+  let inboxId: number | undefined;
   try {
-    if (interaction.isAutocomplete()) {
-      if (!interaction.responded) await interaction.respond([]);
-    } else if (interaction.isRepliable()) {
-      const options = replyOptions(renderReply(errorReply(SORRY)));
-      await (interaction.replied || interaction.deferred ? interaction.followUp(options) : interaction.reply(options));
+    if (env.durable) {
+      const accepted = await env.inbound.accept(n.event, n.externalId, n.replyTo);
+      if (accepted.duplicate) return;
+      inboxId = accepted.id;
     }
-  } catch {
-    // The interaction may have expired (3 s / 15 min); there is nobody left to tell.
+    await answer(env, n, inboxId);
+  } catch (err) {
+    env.logger.error({ platform: 'discord', err: describeError(err) }, 'discord interaction failed');
   }
 }
 
-export async function onInteraction(interaction: Interaction, env: InteractionEnv): Promise<void> {
-  try {
-    if (interaction.isChatInputCommand()) await onCommand(interaction, env);
-    else if (interaction.isButton()) await onButton(interaction, env);
-    else if (interaction.isAutocomplete()) await onAutocomplete(interaction, env);
-  } catch (err) {
-    env.logger.error({ platform: 'discord', err: describeError(err), interactionType: interaction.type }, 'discord interaction failed');
-    await apologise(interaction);
+/** Finishes interactions accepted before a crash: the effect always, the reply while the token works. */
+export async function recoverInbox(env: InteractionEnv, now: Date): Promise<{ finished: number; replied: number }> {
+  let finished = 0;
+  let replied = 0;
+  for (const entry of await env.inbound.pending('discord')) {
+    let n: { event: Normalized['event']; replyTo: DiscordReplyTo };
+    try {
+      n = { event: JSON.parse(entry.event) as Normalized['event'], replyTo: JSON.parse(entry.replyTo ?? '{}') as DiscordReplyTo };
+    } catch {
+      env.logger.error({ inboxId: entry.id }, 'unreadable inbox entry skipped');
+      continue;
+    }
+    const outcome = await env.inbound.handle(n.event, { inboxId: entry.id });
+    finished++;
+    if (now.getTime() - entry.acceptedAt.getTime() < INTERACTION_TOKEN_TTL_MS && n.replyTo.token) {
+      try {
+        await editOriginal(env, n.replyTo, messageOf(env, outcome.reply, visibilityOf(outcome.delivery)));
+        replied++;
+      } catch (err) {
+        env.logger.info({ inboxId: entry.id, err: describeError(err) }, 'finished an interaction accepted before a restart; could not reply');
+      }
+    }
   }
+  return { finished, replied };
 }

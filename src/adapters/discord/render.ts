@@ -9,10 +9,11 @@
  *   code     -> fenced block in the description
  *   fields   -> embed fields (inline when short)
  *   context  -> footer of the last embed
+ *   diagram  -> the embed's image, an attached PNG (attachment://<name>)
  *   actions  -> action rows of buttons; custom_id is the encoded core action
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { Block, Button, Reply } from '../../core/messages.js';
+import type { Block, Button, FormSpec, Reply } from '../../core/messages.js';
 import {
   ACTION_ROWS_LIMIT,
   BUTTON_LABEL_LIMIT,
@@ -48,10 +49,17 @@ export interface DiscordMessage {
   /** EPHEMERAL_FLAG for private replies (interaction responses only). */
   flags?: number;
   attachment?: { filename: string; content: string; mimeType: string };
+  /** Diagram PNGs the embeds show (attachment://<name>): the transport attaches them. */
+  images: { name: string; source: string }[];
 }
+
+/** Each diagram of a reply, by source: the attachment file name to show it under. */
+export type DiscordPictures = ReadonlyMap<string, string>;
 
 interface Section {
   title?: string;
+  /** attachment://… of a diagram shown in this section. */
+  image?: string;
   /** Markdown pieces, each at most EMBED_DESCRIPTION_LIMIT long. */
   parts: string[];
   fields: APIEmbedField[];
@@ -75,7 +83,7 @@ function toField(label: string, value: string): APIEmbedField {
 }
 
 /** Walks the blocks in order, starting a new section whenever order or limits require one. */
-function sectionsOf(blocks: readonly Block[]): { sections: Section[]; footer: string[] } {
+function sectionsOf(blocks: readonly Block[], pictures: DiscordPictures): { sections: Section[]; footer: string[] } {
   const sections: Section[] = [{ parts: [], fields: [] }];
   const footer: string[] = [];
   const current = () => sections[sections.length - 1]!;
@@ -105,11 +113,18 @@ function sectionsOf(blocks: readonly Block[]): { sections: Section[]; footer: st
       case 'context':
         footer.push(footerText(block.text));
         break;
+      case 'diagram': {
+        const name = pictures.get(block.source);
+        // One image per embed: a second diagram starts a new embed.
+        if (name && current().image) next();
+        if (name) current().image = `attachment://${name}`;
+        break;
+      }
       case 'actions':
         break;
     }
   }
-  return { sections: sections.filter((s) => !isEmpty(s)), footer };
+  return { sections: sections.filter((s) => !isEmpty(s) || s.image), footer };
 }
 
 /** Packs description pieces into embeds of at most EMBED_DESCRIPTION_LIMIT characters. */
@@ -127,6 +142,7 @@ function embedsOf(section: Section): APIEmbed[] {
     if (i === 0 && section.title) embed.title = section.title;
     if (description) embed.description = description;
     if (i === descriptions.length - 1 && section.fields.length > 0) embed.fields = section.fields;
+    if (i === descriptions.length - 1 && section.image) embed.image = { url: section.image };
     return embed;
   });
 }
@@ -148,7 +164,7 @@ function fitEmbed(embed: APIEmbed, budget: number): APIEmbed | null {
     if (keep < 20) delete out.description;
     else out.description = truncateMarkdown(out.description, keep);
   }
-  const empty = !out.title && !out.description && !out.fields;
+  const empty = !out.title && !out.description && !out.fields && !out.image;
   return embedSize(out) <= budget && !empty ? out : null;
 }
 
@@ -196,14 +212,17 @@ export function renderRows(blocks: readonly Block[]): ButtonRow[] {
   return rows.slice(0, ACTION_ROWS_LIMIT);
 }
 
-export function renderReply(reply: Reply): DiscordMessage {
-  const { sections, footer } = sectionsOf(reply.blocks);
+export function renderReply(reply: Reply, pictures: DiscordPictures = new Map()): DiscordMessage {
+  const { sections, footer } = sectionsOf(reply.blocks, pictures);
   let embeds = sections.flatMap(embedsOf);
   if (embeds.length === 0) {
     embeds = [{ color: EMBED_COLOR, description: truncate(escapeText(reply.fallbackText), EMBED_DESCRIPTION_LIMIT) || EMPTY_FIELD }];
   }
   const footerLine = footer.length ? truncate(footer.join('\n'), EMBED_FOOTER_LIMIT) : null;
-  const message: DiscordMessage = { embeds: enforceMessageLimits(embeds, footerLine), components: renderRows(reply.blocks) };
+  const kept = enforceMessageLimits(embeds, footerLine);
+  const shown = new Set(kept.flatMap((e) => (e.image?.url ? [e.image.url.slice('attachment://'.length)] : [])));
+  const images = [...pictures].filter(([, name]) => shown.has(name)).map(([source, name]) => ({ name, source }));
+  const message: DiscordMessage = { embeds: kept, components: renderRows(reply.blocks), images };
   if (reply.visibility === 'private') message.flags = EPHEMERAL_FLAG;
   if (reply.attachment) message.attachment = { ...reply.attachment };
   return message;
@@ -230,9 +249,33 @@ export function renderPlainText(reply: Reply): string {
       case 'context':
         return [`-# ${block.text}`];
       case 'actions':
+      case 'diagram':
         return [];
     }
   });
   const text = lines.filter(Boolean).join('\n\n') || escapeText(reply.fallbackText);
   return truncateMarkdown(text, MESSAGE_CONTENT_LIMIT);
+}
+
+/** A form as a Discord modal (paragraph text inputs). */
+export function renderModal(form: FormSpec): Record<string, unknown> {
+  return {
+    custom_id: form.id,
+    title: truncate(form.title, 45),
+    components: form.fields.map((f) => ({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.TextInput,
+          custom_id: f.id,
+          label: truncate(f.label, 45),
+          style: f.multiline ? 2 : 1,
+          max_length: Math.min(f.maxLength, 4000),
+          ...(f.minLength ? { min_length: f.minLength } : {}),
+          ...(f.placeholder ? { placeholder: truncate(f.placeholder, 100) } : {}),
+          required: true,
+        },
+      ],
+    })),
+  };
 }

@@ -54,20 +54,23 @@ export function identifyBatches(count: number, maxConcurrency: number): number[]
 export const IDENTIFY_WINDOW_MS = 5_500;
 
 export interface ShardEntry {
-  /** The script each shard process runs. */
+  /** The script each shard process runs: the bot's own entry point, in its shard role. */
   file: string;
   /** Node options for it: the TypeScript loader when the bot runs from source. */
   execArgv: string[];
+  /** Arguments that tell main.ts it is a shard process. */
+  args: string[];
 }
 
+/** The flag main.ts reads to compose a shard process (Discord only; no jobs, no console, no ops port). */
+export const SHARD_FLAG = '--discord-shard';
+
 /**
- * shard-main next to this module: dist/adapters/discord/shard-main.js in the
- * image, src/adapters/discord/shard-main.ts under tsx (npm start, the tests),
- * where the child needs tsx's loader too (by absolute URL, so it resolves
- * whatever the working directory).
+ * The composition root itself (src/main.ts under tsx, dist/main.js in the
+ * image): one start-up path for the main process and its shard processes.
  */
 export function shardEntry(moduleUrl: string = import.meta.url): ShardEntry {
   const fromSource = moduleUrl.endsWith('.ts');
-  const file = fileURLToPath(new URL(`./shard-main.${fromSource ? 'ts' : 'js'}`, moduleUrl));
-  return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
+  const file = fileURLToPath(new URL(`../../main.${fromSource ? 'ts' : 'js'}`, moduleUrl));
+  return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [], args: [SHARD_FLAG] };
 }

@@ -1,6 +1,6 @@
 /**
  * Discord past one gateway connection (DISCORD_SHARDS=auto|N): discord.js's
- * ShardingManager runs each shard in its own process (shard-main.ts), which
+ * ShardingManager runs each shard in its own process (main.ts in its shard role), which
  * answers the interactions of the guilds that shard owns. This, the main
  * process, opens no gateway connection: it keeps the scheduler and the
  * reminders (one of each, not one per shard) and posts through its own REST
@@ -14,10 +14,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { REST, ShardingManager, type Shard } from 'discord.js';
 import type { Config } from '../../config.js';
-import type { Logger } from '../../core/ports.js';
-import type { CheckResult } from '../../ops/health.js';
+import type { Logger } from '../../core/ports/logger.js';
+
+import type { DiagramRenderer } from '../../diagrams/render.js';
 import { DiscordChatPort } from './chat-port.js';
-import { apiBase } from './register-commands.js';
+import { apiBase, discordPictures } from './transport.js';
+
+interface CheckResult {
+  ok: boolean;
+  detail?: string;
+}
 import { IDENTIFY_WINDOW_MS, identifyBatches, planShards, shardEntry, type ShardEntry } from './shard-plan.js';
 
 /** A shard is a fresh Node process that loads the bank, opens the database and logs in. */
@@ -34,7 +40,8 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export interface DiscordShardsOptions {
   config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARDS'>;
   logger: Logger;
-  /** The shard script; by default shard-main next to this module. */
+  diagrams: DiagramRenderer;
+  /** The shard script; by default the bot's own entry point (main.ts). */
   entry?: ShardEntry;
 }
 
@@ -66,6 +73,7 @@ export async function startDiscordShards(opts: DiscordShardsOptions): Promise<Di
     shardList: [...Array(plan.count).keys()],
     mode: 'process',
     execArgv: entry.execArgv,
+    shardArgs: entry.args,
   });
   const fleet = watchShards(manager, plan.count, logger);
   // Ctrl-C signals the whole process group and systemd the whole cgroup, so the
@@ -81,7 +89,7 @@ export async function startDiscordShards(opts: DiscordShardsOptions): Promise<Di
   const shards: DiscordShards = {
     manager,
     rest,
-    chatPort: new DiscordChatPort(rest, logger),
+    chatPort: new DiscordChatPort(rest, logger, discordPictures(opts.diagrams)),
     health: fleet.health,
     async stop() {
       fleet.stopping = true;

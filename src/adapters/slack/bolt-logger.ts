@@ -1,11 +1,14 @@
 /**
  * Bolt, the Web API client and Socket Mode log through this bridge into the
- * app's structured logger. Their messages are free text (at debug level they
- * include request bodies), so anything shaped like a Slack token is scrubbed
- * before it is written: secrets are never logged.
+ * app's structured logger, which scrubs secrets from every line. Their
+ * messages are free text that can quote whatever a stranger sent (an unknown
+ * 16 KB request path), so each is cut to MAX_MESSAGE characters first.
+ *
+ * Bolt's constructors call setLevel() with their `logLevel` option (INFO when
+ * absent), so the app passes its level to every Bolt constructor as well.
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/ports/logger.js';
 
 const SEVERITY: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 10,
@@ -14,27 +17,21 @@ const SEVERITY: Record<LogLevel, number> = {
   [LogLevel.ERROR]: 40,
 };
 
-/** xoxb-/xoxp-/xoxa-/xapp- tokens and Bearer headers. */
-const TOKEN_PATTERN = /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]+|Bearer\s+[A-Za-z0-9._-]+/g;
-
-export function scrubSecrets(text: string): string {
-  return text.replace(TOKEN_PATTERN, '[redacted]');
-}
+export const MAX_MESSAGE = 500;
 
 function toText(parts: unknown[]): string {
-  return scrubSecrets(
-    parts
-      .map((p) => {
-        if (typeof p === 'string') return p;
-        if (p instanceof Error) return p.message;
-        try {
-          return JSON.stringify(p);
-        } catch {
-          return String(p);
-        }
-      })
-      .join(' '),
-  );
+  const text = parts
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      if (p instanceof Error) return p.message;
+      try {
+        return JSON.stringify(p);
+      } catch {
+        return String(p);
+      }
+    })
+    .join(' ');
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (${text.length} characters)` : text;
 }
 
 export class BoltLoggerBridge implements BoltLogger {
@@ -42,7 +39,7 @@ export class BoltLoggerBridge implements BoltLogger {
 
   constructor(
     private readonly target: Logger,
-    private level: LogLevel = LogLevel.INFO,
+    private level: LogLevel = LogLevel.WARN,
   ) {}
 
   private emit(level: LogLevel, parts: unknown[]): void {

@@ -7,8 +7,9 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/messages.js';
-import type { ChatPort, Logger, PostOutcome } from '../../core/ports.js';
-import { renderReply } from './render.js';
+import type { ChannelAccess, ChatPort, PostOptions, PostOutcome } from '../../core/ports/chat.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { fileMessages, renderReply, type SlackPictures } from './render.js';
 
 type Failure = Extract<PostOutcome, { ok: false }>;
 
@@ -43,7 +44,7 @@ const HINTS: Partial<Record<Failure['reason'], string>> = {
   channel_not_found: 'the channel no longer exists or the bot cannot see it',
   no_access: 'the bot is not a member: invite it with /invite @bot',
   archived: 'the channel is archived',
-  invalid_auth: 'the bot token is invalid or revoked: reinstall the app and update SLACK_BOT_TOKEN',
+  invalid_auth: 'the bot token is invalid or revoked: reinstall the app (and update SLACK_BOT_TOKEN in single-workspace mode)',
   missing_permissions: 'the app lacks a scope or permission: reinstall it from slack/manifest.yml',
 };
 
@@ -84,26 +85,47 @@ export function mapSlackError(err: unknown): Failure {
   return failure('transient', 'unknown', 'unexpected_error');
 }
 
-/** `slack:T123:U456` -> `U456` (the DM target); other platforms' keys -> null. */
+/** `slack:T123:U456` → `U456` (the DM target); other platforms' keys → null. */
 function slackUserId(userKey: string): string | null {
   const m = /^slack:[A-Z0-9]+:([UW][A-Z0-9]+)$/.exec(userKey);
   return m ? m[1]! : null;
 }
 
+/** The Web API client for a workspace (single-token mode: always the same one). */
+export type ClientFor = (scope: string | undefined) => Promise<webApi.WebClient>;
+/** How to show each diagram of a reply in a workspace. */
+export type PicturesFor = (reply: Reply, scope: string | undefined) => Promise<SlackPictures>;
+
 export class SlackChatPort implements ChatPort {
-  readonly platform = 'slack' as const;
+  readonly platform = 'slack';
 
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly clientFor: ClientFor,
+    private readonly pictures: PicturesFor,
     private readonly logger: Logger,
   ) {}
 
-  async postToChannel(channelRef: string, reply: Reply): Promise<PostOutcome> {
-    const message = renderReply(reply);
+  async postToChannel(channelRef: string, reply: Reply, opts: PostOptions = {}): Promise<PostOutcome & { threadRef?: string }> {
     try {
+      const client = await this.clientFor(opts.scope);
+      const message = renderReply(reply, await this.pictures(reply, opts.scope));
       // Unfurls off: a daily question's doc links would otherwise add big previews.
-      const res = await this.client.chat.postMessage({ channel: channelRef, ...message, unfurl_links: false, unfurl_media: false });
-      return { ok: true, messageId: res.ts ?? '' };
+      const res = await client.chat.postMessage({
+        channel: channelRef,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(opts.threadRef ? { thread_ts: opts.threadRef } : {}),
+      });
+      const ts = res.ts ?? '';
+      if (opts.openThread && ts) {
+        // A Slack thread is the message's replies: the invitation opens it, and its id is the post's ts.
+        await client.chat.postMessage({ channel: channelRef, thread_ts: ts, text: opts.openThread.invitation, unfurl_links: false }).catch((err: unknown) => {
+          this.logger.warn({ channel: channelRef, reason: mapSlackError(err).reason }, 'could not post the thread invitation');
+        });
+        return { ok: true, messageId: ts, threadRef: ts };
+      }
+      return { ok: true, messageId: ts };
     } catch (err) {
       const outcome = mapSlackError(err);
       this.logger.warn({ channel: channelRef, reason: outcome.reason, detail: outcome.detail }, 'Slack post failed');
@@ -114,16 +136,69 @@ export class SlackChatPort implements ChatPort {
   async sendDirect(userKey: string, reply: Reply): Promise<PostOutcome> {
     const userId = slackUserId(userKey);
     if (!userId) return { ok: false, kind: 'permanent', reason: 'unknown', detail: 'not a Slack user key' };
-    let channel: string | undefined;
+    const scope = `slack:${userKey.split(':')[1]}`;
+    const channel = await this.openDm(userId, scope);
+    if (typeof channel !== 'string') return channel;
+    return this.postToChannel(channel, reply, { scope });
+  }
+
+  /** The bot's own access to a channel: a member of it, and it is not archived. */
+  async checkAccess(channelRef: string, _needs: { threads: boolean; files: boolean }, scope?: string): Promise<ChannelAccess> {
     try {
-      const opened = await this.client.conversations.open({ users: userId });
-      channel = opened.channel?.id;
+      const client = await this.clientFor(scope);
+      const res = await client.conversations.info({ channel: channelRef });
+      const missing: string[] = [];
+      if (res.channel?.is_archived) missing.push('the channel is archived (unarchive it, or subscribe another channel)');
+      // DMs and group DMs report no is_member; the bot is in them by definition.
+      if (res.channel && res.channel.is_member === false && !res.channel.is_im && !res.channel.is_mpim) missing.push('the bot is not a member of this channel: type `/invite @aws-coach` here');
+      return { ok: missing.length === 0, missing };
     } catch (err) {
       const outcome = mapSlackError(err);
-      this.logger.warn({ user: userKey, reason: outcome.reason, detail: outcome.detail }, 'Slack DM open failed');
+      if (outcome.reason === 'channel_not_found' || outcome.reason === 'no_access') {
+        return { ok: false, missing: ['the bot cannot see this channel: type `/invite @aws-coach` here'] };
+      }
+      if (outcome.reason === 'missing_permissions') {
+        return { ok: false, missing: ['the app lacks the channels:read scope: reinstall it from slack/manifest.yml'] };
+      }
+      // Slack did not answer: do not block the admin on our own check.
+      this.logger.warn({ channel: channelRef, reason: outcome.reason }, 'conversations.info failed; access not checked');
+      return { ok: true, missing: [] };
+    }
+  }
+
+  /**
+   * Hands a person a file privately: uploaded to their DM with files.uploadV2;
+   * without the files:write scope, sent to the DM as several text messages
+   * within Slack's limits. Returns a line to tell them where it went.
+   */
+  async deliverFile(userKey: string, file: { filename: string; content: string }): Promise<string> {
+    const userId = slackUserId(userKey);
+    if (!userId) return 'I could not tell who you are, so the file was not sent.';
+    const scope = `slack:${userKey.split(':')[1]}`;
+    const client = await this.clientFor(scope);
+    const channel = await this.openDm(userId, scope);
+    if (typeof channel !== 'string') return `I could not open a direct message to send ${file.filename} (${channel.detail}).`;
+    try {
+      await client.files.uploadV2({ channel_id: channel, filename: file.filename, content: file.content, title: file.filename });
+      return `📎 ${file.filename} is in your direct messages with the bot.`;
+    } catch (err) {
+      const outcome = mapSlackError(err);
+      if (outcome.reason !== 'missing_permissions') return `The file could not be uploaded (${outcome.detail}).`;
+    }
+    const parts = fileMessages(file.filename, file.content);
+    for (const part of parts) await client.chat.postMessage({ channel, ...part, unfurl_links: false, unfurl_media: false });
+    return `📎 ${file.filename} is in your direct messages with the bot, in ${parts.length} message${parts.length === 1 ? '' : 's'} (add the files:write scope to get it as one file).`;
+  }
+
+  private async openDm(userId: string, scope: string): Promise<string | Failure> {
+    try {
+      const client = await this.clientFor(scope);
+      const opened = await client.conversations.open({ users: userId });
+      return opened.channel?.id ?? { ok: false, kind: 'transient', reason: 'unknown', detail: 'conversations.open returned no channel' };
+    } catch (err) {
+      const outcome = mapSlackError(err);
+      this.logger.warn({ user: userId, reason: outcome.reason, detail: outcome.detail }, 'Slack DM open failed');
       return outcome;
     }
-    if (!channel) return { ok: false, kind: 'transient', reason: 'unknown', detail: 'conversations.open returned no channel' };
-    return this.postToChannel(channel, reply);
   }
 }

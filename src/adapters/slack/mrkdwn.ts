@@ -26,9 +26,11 @@ function wrapLines(marker: string, text: string, escape: (s: string) => string =
   return text
     .split('\n')
     .map((line) => {
-      const m = /^(\s*)(.*?)(\s*)$/.exec(line);
-      if (!m || m[2] === '') return line;
-      return `${m[1]}${marker}${escape(m[2] ?? '')}${marker}${m[3]}`;
+      // Index arithmetic, not a regular expression: linear in the line, whatever the spaces.
+      const core = line.trim();
+      if (core === '') return line;
+      const start = line.indexOf(core);
+      return `${line.slice(0, start)}${marker}${escape(core)}${marker}${line.slice(start + core.length)}`;
     })
     .join('\n');
 }
@@ -49,10 +51,6 @@ export function inlineToMrkdwn(run: Inline): string {
       return `<${linkTarget(run.url)}|${escapeMrkdwn(title.replace(/\n/g, ' '))}>`;
     }
   }
-}
-
-export function runsToMrkdwn(runs: Inline[]): string {
-  return runs.map(inlineToMrkdwn).join('');
 }
 
 /** Never cut a surrogate pair (emoji) in half. */
@@ -95,8 +93,10 @@ export function splitToFit(text: string, fits: (piece: string) => boolean): stri
 
 /** Shortens raw text so its escaped form plus an ellipsis fits `max`. */
 export function truncateEscaped(raw: string, max: number, escape: (s: string) => string = escapeMrkdwn): string {
-  if (escape(raw).length <= max) return escape(raw);
-  const [head = ''] = splitToFit(raw, (s) => escape(s).length + 1 <= max);
+  // Escaping never shortens text, so only the first `max` characters can survive: bound the work by them.
+  const bounded = raw.length > max ? raw.slice(0, max) : raw;
+  if (bounded === raw && escape(raw).length <= max) return escape(raw);
+  const [head = ''] = splitToFit(bounded, (s) => escape(s).length + 1 <= max);
   return `${escape(head)}…`;
 }
 

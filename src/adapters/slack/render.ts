@@ -5,10 +5,8 @@
  * labels, too many blocks), so Slack never rejects what we send.
  */
 import type { types } from '@slack/bolt';
-import { bold, codeBlock, context, fields, heading, paragraph, type Block, type Button, type Inline, type Reply } from '../../core/messages.js';
+import type { Block, Button, FormSpec, Inline, Reply } from '../../core/messages.js';
 import type { Link } from '../../core/model.js';
-import { streakLine } from '../../core/usecases/outcome.js';
-import { gridText, type Progress } from '../../core/usecases/progress.js';
 import {
   MAX_ACTION_ID,
   MAX_ACTIONS_ELEMENTS,
@@ -23,14 +21,7 @@ import {
   MAX_SECTION_FIELDS,
   MAX_SECTION_TEXT,
 } from './limits.js';
-import {
-  escapeMrkdwn,
-  joinLinesToChunks,
-  runsToMrkdwnChunks,
-  splitToFit,
-  truncateEscaped,
-  truncatePlain,
-} from './mrkdwn.js';
+import { escapeMrkdwn, joinLinesToChunks, runsToMrkdwnChunks, splitToFit, truncateEscaped, truncatePlain } from './mrkdwn.js';
 
 export * from './limits.js';
 
@@ -118,8 +109,23 @@ function actionBlocks(buttons: Button[], seen: Set<string>): SlackBlock[] {
   return blocks;
 }
 
-export function renderBlock(block: Block, seenActions: Set<string> = new Set()): SlackBlock[] {
+/** How each diagram of a reply is shown: a public image URL, an uploaded file, or a line saying how to enable pictures. */
+export type SlackPicture = { imageUrl: string } | { slackFileId: string } | { unavailable: string };
+export type SlackPictures = ReadonlyMap<string, SlackPicture>;
+
+function diagramBlocks(source: string, alt: string, pictures: SlackPictures): SlackBlock[] {
+  const picture = pictures.get(source);
+  if (!picture) return [];
+  const altText = truncatePlain(alt, 2000);
+  if ('imageUrl' in picture) return [{ type: 'image', image_url: picture.imageUrl, alt_text: altText }];
+  if ('slackFileId' in picture) return [{ type: 'image', slack_file: { id: picture.slackFileId }, alt_text: altText } as SlackBlock];
+  return contextBlock(picture.unavailable);
+}
+
+export function renderBlock(block: Block, seenActions: Set<string> = new Set(), pictures: SlackPictures = new Map()): SlackBlock[] {
   switch (block.kind) {
+    case 'diagram':
+      return diagramBlocks(block.source, block.alt, pictures);
     case 'heading':
       return headerBlock(block.text);
     case 'text':
@@ -162,71 +168,92 @@ export function fitBlockCount(blocks: SlackBlock[], max: number): SlackBlock[] {
   return out.slice(0, max);
 }
 
-export function renderBlocks(blocks: Block[], maxBlocks: number): SlackBlock[] {
+export function renderBlocks(blocks: Block[], maxBlocks: number, pictures: SlackPictures = new Map()): SlackBlock[] {
   const seen = new Set<string>();
-  return fitBlockCount(blocks.flatMap((b) => renderBlock(b, seen)), maxBlocks);
+  return fitBlockCount(
+    blocks.flatMap((b) => renderBlock(b, seen, pictures)),
+    maxBlocks,
+  );
 }
 
-/** A Reply as a Slack message body (for chat.postMessage, respond(), chat.postEphemeral). */
-export function renderReply(reply: Reply, maxBlocks: number = MAX_MESSAGE_BLOCKS): SlackMessage {
-  const blocks: Block[] = [...reply.blocks];
-  if (reply.attachment) {
-    // Uploading needs files:write; a file this bot hands over is short Markdown, so it is shown inline.
-    blocks.push({ kind: 'heading', text: reply.attachment.filename }, { kind: 'code', text: reply.attachment.content });
-  }
+/**
+ * A Reply as a Slack message body (for chat.postMessage, respond()). A file
+ * the reply hands over is not part of the message: the transport uploads it
+ * (files.uploadV2) or, without files:write, sends it with `fileMessages`.
+ */
+export function renderReply(reply: Reply, pictures: SlackPictures = new Map(), maxBlocks: number = MAX_MESSAGE_BLOCKS): SlackMessage {
   const fallback = reply.fallbackText.trim() || 'AWS interview practice';
-  return { text: truncateEscaped(fallback, MAX_FALLBACK_TEXT), blocks: renderBlocks(blocks, maxBlocks) };
+  return { text: truncateEscaped(fallback, MAX_FALLBACK_TEXT), blocks: renderBlocks(reply.blocks, maxBlocks, pictures) };
+}
+
+/** Slack's per-message budget for one file sent as text: well under the 40,000-character message limit. */
+const FILE_MESSAGE_CHARS = 12_000;
+
+/**
+ * A text file as several messages within Slack's limits, each piece in its
+ * own code block (split on line boundaries, so no code block is cut open),
+ * for workspaces where the app lacks files:write.
+ */
+export function fileMessages(filename: string, content: string): SlackMessage[] {
+  const lines = content.split('\n');
+  const pieces: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > MAX_SECTION_TEXT - 20 && current) {
+      pieces.push(current);
+      current = line.slice(0, MAX_SECTION_TEXT - 20);
+    } else current = next.slice(0, MAX_SECTION_TEXT * 4);
+  }
+  if (current) pieces.push(current);
+  const messages: SlackMessage[] = [];
+  let blocks: SlackBlock[] = [];
+  let size = 0;
+  const flush = () => {
+    if (blocks.length === 0) return;
+    messages.push({ text: `${filename} (part ${messages.length + 1})`, blocks });
+    blocks = [];
+    size = 0;
+  };
+  for (const piece of pieces) {
+    const fenced = '```\n' + escapeMrkdwn(piece).slice(0, MAX_SECTION_TEXT - 8) + '\n```';
+    if (blocks.length >= MAX_MESSAGE_BLOCKS - 1 || size + fenced.length > FILE_MESSAGE_CHARS) flush();
+    if (blocks.length === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `📎 ${escapeMrkdwn(filename)} — part ${messages.length + 1}` }] });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fenced } });
+    size += fenced.length;
+  }
+  flush();
+  return messages.map((m, i) => ({ ...m, text: `${filename} (part ${i + 1} of ${messages.length})` }));
+}
+
+/** A form as a Slack modal. `channelId` travels in private_metadata so the answer can go back there. */
+export function renderModal(form: FormSpec, channelId: string | null): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: form.id,
+    title: { type: 'plain_text', text: truncatePlain(form.title, 24) },
+    submit: { type: 'plain_text', text: truncatePlain(form.submitLabel, 24) },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify({ channelId }),
+    blocks: form.fields.map((f) => ({
+      type: 'input',
+      block_id: f.id,
+      label: { type: 'plain_text', text: truncatePlain(f.label, 2000) },
+      element: {
+        type: 'plain_text_input',
+        action_id: f.id,
+        multiline: f.multiline,
+        max_length: f.maxLength,
+        ...(f.minLength ? { min_length: f.minLength } : {}),
+        ...(f.placeholder ? { placeholder: { type: 'plain_text', text: truncatePlain(f.placeholder, 150) } } : {}),
+      },
+    })),
+  };
 }
 
 // ---- App Home -------------------------------------------------------------
 
-export interface HomeModel {
-  progress: Progress;
-  /** Due spaced-repetition reviews, when the core provides them (a later issue). */
-  dueReviews?: { questionId: string; question: string }[];
-}
-
-const WEAKEST_SHOWN = 3;
-const REVIEWS_SHOWN = 10;
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** The Home tab: streak, totals, weakest topics, due reviews and the activity grid. */
-export function renderHomeView(model: HomeModel): types.HomeView {
-  const p = model.progress;
-  const blocks: Block[] = [
-    heading('Your AWS interview practice'),
-    paragraph(bold(streakLine(p.current, p.streak.longest))),
-    fields([
-      { label: 'Current streak', value: plural(p.current, 'day') },
-      { label: 'Longest streak', value: plural(p.streak.longest, 'day') },
-      { label: 'Days practised', value: String(p.streak.totalDays) },
-      { label: 'Questions graded', value: String(p.attempts) },
-      { label: 'Streak freezes', value: `${p.streak.freezes} 🧊` },
-    ]),
-  ];
-  const weakest = p.topics.slice(0, WEAKEST_SHOWN);
-  blocks.push(
-    weakest.length === 0
-      ? paragraph(bold('Weakest topics'), '\nGrade a few answers and your weakest topics show up here.')
-      : paragraph(
-          bold('Weakest topics'),
-          '\n' +
-            weakest
-              .map((t) => `• ${t.title}: ${Math.round(t.accuracy * 100)}% (${t.knew} knew · ${t.partly} partly · ${t.missed} missed)`)
-              .join('\n'),
-        ),
-  );
-  if (model.dueReviews) {
-    const due = model.dueReviews;
-    const lines = due.slice(0, REVIEWS_SHOWN).map((r) => `• ${r.question} (id ${r.questionId})`);
-    if (due.length > REVIEWS_SHOWN) lines.push(`… and ${due.length - REVIEWS_SHOWN} more`);
-    blocks.push(
-      due.length === 0
-        ? paragraph(bold('Due reviews'), '\nNothing due — nice.')
-        : paragraph(bold(`Due reviews (${due.length})`), '\n' + lines.join('\n')),
-    );
-  }
-  blocks.push(codeBlock(gridText(p.grid)), context('Last 12 weeks: 🟩 practised · ⬛ missed · ⬜ still to come'));
-  blocks.push(context('Practise in any channel with `/aws question`; `/aws help` lists every command.'));
-  return { type: 'home', blocks: renderBlocks(blocks, MAX_HOME_BLOCKS) };
+/** The Home tab: the core's home view (the same model as `streak`), as a Home view. */
+export function renderHomeView(reply: Reply): types.HomeView {
+  return { type: 'home', blocks: renderBlocks(reply.blocks, MAX_HOME_BLOCKS) };
 }

@@ -101,6 +101,13 @@ export interface ChannelStore {
   lastPost(subscriptionId: number, kind?: DeliveryKind): Promise<PostRecord | null>;
   findPost(subscriptionId: number, kind: DeliveryKind, localDate: LocalDate): Promise<PostRecord | null>;
 
+  /** A workspace removed the app: its subscriptions stop (kept for a re-install); returns how many. */
+  suspendScope(scope: string, detail: string, at: Date): Promise<number>;
+  /** The app was installed again: suspended subscriptions of the workspace resume. */
+  resumeScope(scope: string, at: Date): Promise<number>;
+  /** Deletes subscriptions suspended before `before` (never re-installed). */
+  purgeSuspended(before: Date): Promise<number>;
+
   recordScheduleChange(change: ScheduleChange): Promise<void>;
   scheduleHistory(channelKey: string, limit: number): Promise<ScheduleChange[]>;
 }

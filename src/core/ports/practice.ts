@@ -70,6 +70,12 @@ export interface PracticeStore {
   setLastShown(userKey: string, channelKey: string, questionId: string, at: Date, source?: string): Promise<void>;
   getLastShown(userKey: string, channelKey: string): Promise<LastShown | null>;
 
+  /**
+   * A workspace/server's week for the digest: how many people (on the boards)
+   * practised between two local dates, and the most-missed questions.
+   */
+  weekInScope(scope: string, from: LocalDate, to: LocalDate, top: number): Promise<{ people: number; missed: { questionId: string; count: number }[] }>;
+
   /** Written answers, kept only for people who turned notes on. */
   saveWrittenAnswer(userKey: string, answer: WrittenAnswer): Promise<void>;
   writtenAnswers(userKey: string): Promise<WrittenAnswer[]>;

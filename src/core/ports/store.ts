@@ -10,6 +10,7 @@ import type { InboxStore } from './inbox.js';
 import type { MockStore, ReminderStore } from './learning.js';
 import type { PeopleStore } from './people.js';
 import type { PracticeStore } from './practice.js';
+import type { SecretStore } from './secrets.js';
 
 export interface Stores {
   readonly people: PeopleStore;
@@ -21,6 +22,7 @@ export interface Stores {
   readonly reports: ReportStore;
   readonly identities: IdentityStore;
   readonly privacy: PrivacyStore;
+  readonly secrets: SecretStore;
 }
 
 export interface Store extends Stores {
@@ -41,4 +43,5 @@ export type { InboxEntry, InboxStore } from './inbox.js';
 export type { IdentityStore, LinkCode, PrivacyStore, ReportInput, ReportRecord, ReportStore } from './community.js';
 export type { MockItem, MockSession, MockState, MockStore, ReminderCandidate, ReminderStore } from './learning.js';
 export type { BoardRow, PeopleStore, Preferences, UserRecord } from './people.js';
+export type { SealedSecret, SecretStore, Vault } from './secrets.js';
 export type { AttemptInput, DueReview, LastShown, LatestGrade, PracticeStore, ReviewCard, TopicStat, WrittenAnswer } from './practice.js';

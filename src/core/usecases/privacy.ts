@@ -26,9 +26,7 @@ export async function exportMine(ctx: CommandContext): Promise<Reply> {
 export function confirmForget(ctx: CommandContext): Reply {
   const text = 'This erases everything stored about you on every linked identity: grades, streaks, reviews, notes, reports, reminders. It cannot be undone.';
   const blocks = [heading('Erase my data?'), paragraph(text)];
-  if (ctx.platform.capabilities.ephemeral || ctx.platform.capabilities.forms) {
-    blocks.push(actions([{ action: encodeAction({ type: 'forget', confirm: true }), label: 'Yes, erase everything', style: 'danger' }]));
-  }
+  blocks.push(actions([{ action: encodeAction({ type: 'forget', confirm: true }), label: 'Yes, erase everything', style: 'danger', typed: 'forget-me confirm' }]));
   blocks.push(context(`Or type ${say(ctx, 'forget-me')} confirm. Subscriptions you created stay for the channel, without your name.`));
   return privateReply(text, blocks);
 }

@@ -11,44 +11,8 @@ import type Database from 'better-sqlite3';
 import type { LocalDate, Subscription, SubscriptionInput } from '../../core/model.js';
 import type { ChannelStore, ClaimInput, ClaimResult, DailyPick, DeliveryKind, PostFailure, PostRecord, ScheduleChange } from '../../core/ports/channels.js';
 import type { Runner } from './gate.js';
-import { clip } from './rows.js';
-import { toSubscription, type SubscriptionRow } from './subscriptions.js';
+import { clip, toPost, toSubscription, type PostRow, type SubscriptionRow } from '../rows.js';
 
-interface PostRow {
-  id: number;
-  subscription_id: number;
-  kind: DeliveryKind;
-  local_date: string;
-  question_id: string;
-  state: PostRecord['state'];
-  message_id: string | null;
-  thread_ref: string | null;
-  attempts: number;
-  last_error: string | null;
-  error_kind: PostRecord['errorKind'];
-  not_before: string | null;
-  claimed_by: string | null;
-  last_attempt_at: string | null;
-  sent_at: string | null;
-}
-
-const toPost = (r: PostRow): PostRecord => ({
-  id: Number(r.id),
-  subscriptionId: Number(r.subscription_id),
-  kind: r.kind,
-  localDate: r.local_date,
-  questionId: r.question_id,
-  state: r.state,
-  messageId: r.message_id,
-  threadRef: r.thread_ref,
-  attempts: Number(r.attempts),
-  lastError: r.last_error,
-  errorKind: r.error_kind,
-  notBefore: r.not_before,
-  claimedBy: r.claimed_by,
-  lastAttemptAt: r.last_attempt_at,
-  sentAt: r.sent_at,
-});
 
 export function channelQueries(db: Database.Database) {
   return {
@@ -108,6 +72,13 @@ export function channelQueries(db: Database.Database) {
     ),
     since: db.prepare('SELECT * FROM posts WHERE local_date >= ?'),
     last: db.prepare('SELECT * FROM posts WHERE subscription_id = ? AND kind = ? ORDER BY local_date DESC LIMIT 1'),
+    suspendScope: db.prepare(
+      `UPDATE subscriptions SET status = 'failing', last_error = ?, last_error_reason = 'uninstalled', last_outcome_at = ? WHERE scope = ?`,
+    ),
+    resumeScope: db.prepare(
+      `UPDATE subscriptions SET status = 'ok', last_error = NULL, last_error_reason = NULL, updated_at = ? WHERE scope = ? AND last_error_reason = 'uninstalled'`,
+    ),
+    purgeSuspended: db.prepare(`DELETE FROM subscriptions WHERE last_error_reason = 'uninstalled' AND last_outcome_at < ?`),
     recordChange: db.prepare('INSERT INTO schedule_changes (channel_key, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)'),
     history: db.prepare('SELECT channel_key, actor, action, detail, at FROM schedule_changes WHERE channel_key = ? ORDER BY id DESC LIMIT ?'),
   };
@@ -265,6 +236,18 @@ export class SqliteChannels implements ChannelStore {
       const r = this.q.postByKey.get(subscriptionId, kind, localDate) as PostRow | undefined;
       return r ? toPost(r) : null;
     });
+  }
+
+  suspendScope(scope: string, detail: string, at: Date) {
+    return this.run(() => this.q.suspendScope.run(clip(detail), at.toISOString(), scope).changes);
+  }
+
+  resumeScope(scope: string, at: Date) {
+    return this.run(() => this.q.resumeScope.run(at.toISOString(), scope).changes);
+  }
+
+  purgeSuspended(before: Date) {
+    return this.run(() => this.q.purgeSuspended.run(before.toISOString()).changes);
   }
 
   recordScheduleChange(c: ScheduleChange) {

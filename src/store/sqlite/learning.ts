@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Grade, LocalDate } from '../../core/model.js';
 import type { MockItem, MockSession, MockState, MockStore, ReminderCandidate, ReminderStore } from '../../core/ports/learning.js';
 import type { Runner } from './gate.js';
-import { clip } from './rows.js';
+import { clip } from '../rows.js';
 
 export function learningQueries(db: Database.Database) {
   return {

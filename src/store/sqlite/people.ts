@@ -5,29 +5,8 @@ import type { LocalDate } from '../../core/model.js';
 import type { BoardRow, PeopleStore, Preferences, UserRecord } from '../../core/ports/people.js';
 import type { StreakState } from '../../core/streaks.js';
 import type { Runner } from './gate.js';
-import { toStreak, type StreakRow } from './rows.js';
+import { toStreak, toUser, type StreakRow, type UserRow } from '../rows.js';
 
-interface UserRow {
-  user_key: string;
-  display_name: string | null;
-  timezone: string | null;
-  profile_timezone: string | null;
-  remind: number;
-  on_boards: number;
-  share_details: number;
-  keep_notes: number;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-  userKey: r.user_key,
-  displayName: r.display_name,
-  timezone: r.timezone,
-  profileTimezone: r.profile_timezone,
-  remind: r.remind === 1,
-  onBoards: r.on_boards === 1,
-  shareDetails: r.share_details === 1,
-  keepNotes: r.keep_notes === 1,
-});
 
 /** The last local day a streak can still be alive on (see memberships_board). */
 export const aliveUntil = (s: StreakState): LocalDate | null => (s.lastDay ? addDays(s.lastDay, 1 + s.freezes) : null);

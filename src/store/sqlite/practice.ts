@@ -7,50 +7,8 @@ import type Database from 'better-sqlite3';
 import type { Grade, LocalDate } from '../../core/model.js';
 import type { AttemptInput, DueReview, LastShown, LatestGrade, PracticeStore, ReviewCard, TopicStat, WrittenAnswer } from '../../core/ports/practice.js';
 import type { Runner } from './gate.js';
+import { cardFromRow, cardToRow, type CardRow } from '../rows.js';
 
-export interface CardRow {
-  due: number;
-  stability: number;
-  difficulty: number;
-  elapsed_days: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  state: number;
-  last_review: number | null;
-}
-
-export function cardFromRow(r: CardRow): ReviewCard {
-  return {
-    due: new Date(Number(r.due)),
-    stability: r.stability,
-    difficulty: r.difficulty,
-    elapsed_days: r.elapsed_days,
-    scheduled_days: r.scheduled_days,
-    learning_steps: r.learning_steps,
-    reps: r.reps,
-    lapses: r.lapses,
-    state: r.state,
-    // ts-fsrs's own empty card carries the key with `undefined`; keep that shape.
-    last_review: r.last_review === null ? undefined : new Date(Number(r.last_review)),
-  };
-}
-
-export function cardToRow(card: ReviewCard): CardRow {
-  return {
-    due: card.due.getTime(),
-    stability: card.stability,
-    difficulty: card.difficulty,
-    elapsed_days: card.elapsed_days,
-    scheduled_days: card.scheduled_days,
-    learning_steps: card.learning_steps,
-    reps: card.reps,
-    lapses: card.lapses,
-    state: card.state,
-    last_review: card.last_review ? card.last_review.getTime() : null,
-  };
-}
 
 export function practiceQueries(db: Database.Database) {
   return {
@@ -88,6 +46,14 @@ export function practiceQueries(db: Database.Database) {
          shown_at = excluded.shown_at, source = excluded.source`,
     ),
     getLastShown: db.prepare('SELECT question_id, source, shown_at FROM last_shown WHERE user_key = ? AND channel_key = ?'),
+    weekPeople: db.prepare(
+      `SELECT COUNT(DISTINCT a.user_key) AS n FROM attempts a JOIN users u ON u.user_key = a.user_key
+       WHERE a.scope = ? AND a.local_date BETWEEN ? AND ? AND u.on_boards = 1`,
+    ),
+    weekMissed: db.prepare(
+      `SELECT question_id, COUNT(*) AS n FROM attempts WHERE scope = ? AND local_date BETWEEN ? AND ? AND grade = 'missed'
+       GROUP BY question_id ORDER BY n DESC, question_id LIMIT ?`,
+    ),
     saveWritten: db.prepare(
       `INSERT INTO written_answers (user_key, question_id, text, suggested, written_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (user_key, question_id) DO UPDATE SET text = excluded.text, suggested = excluded.suggested, written_at = excluded.written_at`,
@@ -166,6 +132,13 @@ export class SqlitePractice implements PracticeStore {
       const r = this.q.getLastShown.get(userKey, channelKey) as { question_id: string; source: string | null; shown_at: string } | undefined;
       return r ? ({ questionId: r.question_id, source: r.source, at: new Date(r.shown_at) } satisfies LastShown) : null;
     });
+  }
+
+  weekInScope(scope: string, from: LocalDate, to: LocalDate, top: number) {
+    return this.run(() => ({
+      people: (this.q.weekPeople.get(scope, from, to) as { n: number }).n,
+      missed: (this.q.weekMissed.all(scope, from, to, top) as { question_id: string; n: number }[]).map((r) => ({ questionId: r.question_id, count: r.n })),
+    }));
   }
 
   saveWrittenAnswer(userKey: string, a: WrittenAnswer) {

@@ -13,6 +13,7 @@ import { learningQueries, SqliteMocks, SqliteReminders } from './learning.js';
 import { peopleQueries, SqlitePeople } from './people.js';
 import { practiceQueries, SqlitePractice } from './practice.js';
 import { SqlitePrivacy } from './privacy.js';
+import { secretQueries, SqliteSecrets } from './secrets.js';
 
 type Queries = ReturnType<typeof prepareAll>;
 
@@ -24,6 +25,7 @@ function prepareAll(db: Database.Database) {
     learning: learningQueries(db),
     inbox: inboxQueries(db),
     community: communityQueries(db),
+    secrets: secretQueries(db),
   };
 }
 
@@ -38,6 +40,7 @@ class Views {
   readonly reports;
   readonly identities;
   readonly privacy;
+  readonly secrets;
 
   constructor(db: Database.Database, q: Queries, run: Runner) {
     this.people = new SqlitePeople(q.people, run);
@@ -49,6 +52,7 @@ class Views {
     this.reports = new SqliteReports(q.community, run);
     this.identities = new SqliteIdentities(db, q.community, run);
     this.privacy = new SqlitePrivacy(db, run);
+    this.secrets = new SqliteSecrets(q.secrets, run);
   }
 }
 
@@ -87,8 +91,19 @@ export class SqliteStore extends Views implements Store {
     });
   }
 
+  /**
+   * Folds the write-ahead log back into the database file and closes it, so
+   * the file on the volume is complete on its own and the next start does no
+   * recovery. A reader elsewhere (a backup) leaves part of it to SQLite later.
+   */
   async close(): Promise<void> {
     await this.gate.run(() => undefined);
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Closing anyway: SQLite recovers the WAL on the next open.
+    }
+    this.db.close();
   }
 }
