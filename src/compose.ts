@@ -15,6 +15,7 @@ import { ChatPorts } from './core/chat-ports.js';
 import type { CoreDeps } from './core/context.js';
 import type { QuestionBank } from './core/bank.js';
 import { createInbound } from './core/inbound/port.js';
+import { BoardCache } from './core/commands/leaderboard.js';
 import { Limits } from './core/limits.js';
 import type { Clock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';
@@ -61,7 +62,7 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
   const chat = new ChatPorts();
   const limits = new Limits({ commandsPerMinute: config.COMMANDS_PER_MINUTE, publicCooldownSeconds: config.PUBLIC_COOLDOWN_SECONDS }, clock, (kind) => ops.metrics.limited(kind));
   ops.metrics.setLimits(limits.settings);
-  const deps: CoreDeps = { store: opts.store, bank: opts.bank, clock, logger, platforms, defaultZone: config.DEFAULT_TIMEZONE, chat, limits };
+  const deps: CoreDeps = { store: opts.store, bank: opts.bank, clock, logger, platforms, defaultZone: config.DEFAULT_TIMEZONE, chat, limits, boards: new BoardCache() };
   const core = createInbound(deps);
   // Every event: one log line with latency and outcome, metrics, and drained on shutdown.
   const inbound: InboundPort = { ...core, handle: (event, o) => timedHandle(ops, { platform: event.platform, user: event.actor.userKey }, () => core.handle(event, o)) };

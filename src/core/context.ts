@@ -7,6 +7,7 @@ import type { PlatformInfo, PlatformRegistry } from './ports/platform.js';
 import type { Store } from './ports/store.js';
 import type { ChatPorts } from './chat-ports.js';
 import type { Limits } from './limits.js';
+import type { BoardCache } from './commands/leaderboard.js';
 
 export interface CoreDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface CoreDeps {
   chat: ChatPorts;
   /** Per-person budgets and cooldowns. */
   limits: Limits;
+  /** Leaderboards computed in the last minute, per workspace/server. */
+  boards: BoardCache;
 }
 
 export interface Actor {

@@ -43,7 +43,11 @@ export function splitText(text: string, max: number): string[] {
   return pieces;
 }
 
-/** Wraps text to `width` columns on word boundaries (the console); long words are cut. */
+/**
+ * Wraps text to `width` columns on word boundaries (the console). A word
+ * longer than a line (a URL) is never cut: it gets a line of its own, so it
+ * stays clickable and copyable.
+ */
 export function wrapLines(text: string, width: number, indent = ''): string {
   const out: string[] = [];
   for (const line of text.split('\n')) {
@@ -52,14 +56,10 @@ export function wrapLines(text: string, width: number, indent = ''): string {
     let current = prefix;
     for (const word of line.slice(lead).split(' ')) {
       const candidate = current.length > prefix.length ? `${current} ${word}` : `${current}${word}`;
-      if (visibleLength(candidate) <= width || current.length === prefix.length) current = candidate;
+      if (visibleLength(candidate) <= width || current.trim() === '') current = candidate;
       else {
         out.push(current);
         current = `${indent}${prefix}${word}`;
-      }
-      while (visibleLength(current) > width && current.length > width) {
-        out.push(current.slice(0, width));
-        current = `${indent}${current.slice(width)}`;
       }
     }
     out.push(current);

@@ -26,6 +26,9 @@ export type DiagramView = { text: string } | { pngPath: string };
 type Paint = (s: string) => string;
 const painter = (style: ConsoleStyle, fn: Paint): Paint => (style.color ? fn : (s) => s);
 
+/** `code` written in plain text (help, hints) shows without its backticks: coloured on a TTY. */
+const unmark = (text: string, style: ConsoleStyle) => text.replace(/`([^`\n]{1,200})`/g, (_m, c: string) => painter(style, pc.cyan)(c));
+
 function link(text: string, url: string, style: ConsoleStyle): string {
   if (style.hyperlinks) return `\u001b]8;;${url}\u001b\\${painter(style, pc.underline)(text)}\u001b]8;;\u001b\\`;
   return text === url ? url : `${text} (${url})`;
@@ -44,14 +47,11 @@ function inline(runs: Inline[], style: ConsoleStyle): string {
         case 'code':
           return painter(style, pc.cyan)(r.text);
         default:
-          return r.text;
+          return unmark(r.text, style);
       }
     })
     .join('');
 }
-
-/** Inline code in plain text (context lines, fields) loses its backticks. */
-const unmark = (text: string, style: ConsoleStyle) => text.replace(/`([^`\n]{1,200})`/g, (_m, c: string) => painter(style, pc.cyan)(c));
 
 function block(b: Block, style: ConsoleStyle, diagrams: ReadonlyMap<string, DiagramView>): string | null {
   const wrap = (text: string, indent = '') => wrapLines(text, style.width, indent);
@@ -64,6 +64,7 @@ function block(b: Block, style: ConsoleStyle, diagrams: ReadonlyMap<string, Diag
       return painter(style, pc.dim)(wrap(`  ${unmark(b.text, style)}`, '  '));
     case 'code':
       return b.text
+        .trimEnd()
         .split('\n')
         .map((l) => painter(style, pc.cyan)(`    ${l}`))
         .join('\n');

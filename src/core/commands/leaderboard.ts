@@ -20,12 +20,31 @@ export interface BoardEntry {
   totalDays: number;
 }
 
-const cache = new Map<string, { at: number; rows: BoardEntry[] }>();
+/** Boards computed recently, per workspace/server (one per composition: CoreDeps.boards). */
+export class BoardCache {
+  private readonly boards = new Map<string, { at: number; rows: BoardEntry[] }>();
+
+  get(scope: string): { at: number; rows: BoardEntry[] } | undefined {
+    return this.boards.get(scope);
+  }
+
+  set(scope: string, at: number, rows: BoardEntry[]): void {
+    // Bounded: a deployment with more live workspaces than this recomputes more often, nothing worse.
+    if (this.boards.size > 10_000) this.boards.clear();
+    this.boards.set(scope, { at, rows });
+  }
+
+  /** Forgets cached boards (a preference change or a link shows at once). */
+  clear(scope?: string): void {
+    if (scope) this.boards.delete(scope);
+    else this.boards.clear();
+  }
+}
 
 /** The top live streaks of a scope, each judged in its person's own zone. Cached briefly per scope. */
 export async function topStreaks(deps: CoreDeps, scope: string, size = LEADERBOARD_SIZE, fresh = false): Promise<BoardEntry[]> {
   const now = deps.clock.now();
-  const hit = cache.get(scope);
+  const hit = deps.boards.get(scope);
   if (!fresh && hit && now.getTime() - hit.at < BOARD_CACHE_MS) return hit.rows.slice(0, size);
   const rows = await deps.store.people.board(scope, localDate(now, 'UTC'), BOARD_CAP);
   const live = rows
@@ -34,15 +53,8 @@ export async function topStreaks(deps: CoreDeps, scope: string, size = LEADERBOA
     .sort((a, b) => b.current - a.current || b.r.streak.totalDays - a.r.streak.totalDays || (a.r.userKey < b.r.userKey ? -1 : 1))
     .slice(0, LEADERBOARD_SIZE)
     .map(({ r, current }) => ({ userKey: r.userKey, name: r.displayName ?? r.userKey.split(':').pop()!, current, totalDays: r.streak.totalDays }));
-  if (cache.size > 10_000) cache.clear();
-  cache.set(scope, { at: now.getTime(), rows: live });
+  deps.boards.set(scope, now.getTime(), live);
   return live.slice(0, size);
-}
-
-/** Forgets cached boards (a preference change shows at once). */
-export function invalidateBoards(scope?: string): void {
-  if (scope) cache.delete(scope);
-  else cache.clear();
 }
 
 const FORM = 'Say `leaderboard` to see it, or `leaderboard off` / `leaderboard on` to leave or join the boards and digests.';
@@ -58,7 +70,7 @@ export const leaderboardCommand = defineCommand({
     if (setting !== undefined) {
       await ctx.deps.store.people.touch(ctx.actor.userKey, ctx.actor.displayName, ctx.deps.clock.now());
       await ctx.deps.store.people.setPreferences(ctx.actor.userKey, { onBoards: setting });
-      invalidateBoards();
+      ctx.deps.boards.clear();
       const text = setting
         ? 'You are on the leaderboards and weekly digests again.'
         : 'You are off the leaderboards and weekly digests. Your streak still counts for you.';

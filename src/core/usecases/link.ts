@@ -7,7 +7,6 @@
 import type { CommandContext, CoreDeps } from '../context.js';
 import { localDate } from '../dates.js';
 import { UserError } from '../errors.js';
-import { invalidateBoards } from '../commands/leaderboard.js';
 import { code, context, paragraph, privateReply, type Reply } from '../messages.js';
 import { EMPTY_STREAK, practise, type StreakState } from '../streaks.js';
 import { streakLine } from './outcome.js';
@@ -71,7 +70,7 @@ export async function useLinkCode(ctx: CommandContext, identityKey: string, code
   if (!(await store.identities.useCode(await hashCode(codeText), identityKey, now))) throw new UserError('That code was already used.');
   await store.identities.link(identityKey, found.learnerKey, now);
   const streak = await recomputeStreak({ ...ctx.deps }, found.learnerKey);
-  invalidateBoards();
+  ctx.deps.boards.clear();
   const text = `Linked. You now practise as one learner everywhere: ${streakLine(streak.current, streak.longest)}.`;
   return privateReply(text, [paragraph(`🔗 ${text}`), context('`unlink` here separates this identity again.')]);
 }
@@ -87,7 +86,7 @@ export async function unlinkIdentity(ctx: CommandContext, identityKey: string): 
   await store.identities.unlink(identityKey, learner, clock.now());
   await recomputeStreak(ctx.deps, learner);
   await recomputeStreak(ctx.deps, identityKey);
-  invalidateBoards();
+  ctx.deps.boards.clear();
   const text = 'Unlinked. Grades you made here went back with this identity; the rest stays with the other.';
   return privateReply(text, [paragraph(text)]);
 }

@@ -5,7 +5,6 @@
  */
 import { encodeAction } from '../actions.js';
 import { say, type CommandContext } from '../context.js';
-import { invalidateBoards } from '../commands/leaderboard.js';
 import { actions, context, heading, paragraph, privateReply, type Reply } from '../messages.js';
 import { plural } from '../text.js';
 
@@ -36,7 +35,7 @@ export async function forgetMe(ctx: CommandContext): Promise<Reply> {
   const { store } = ctx.deps;
   const keys = await store.identities.identitiesOf(ctx.actor.userKey);
   const counts = await store.privacy.forget(keys);
-  invalidateBoards();
+  ctx.deps.boards.clear();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const lines = Object.entries(counts).map(([table, n]) => `• ${table.replace(/_/g, ' ')}: ${n}`);
   const text = total === 0 ? 'There was nothing stored about you.' : `Erased ${plural(total, 'row')} about you.`;
