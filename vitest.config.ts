@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One real PostgreSQL server for the run (the Store contract suite runs on both engines).
+    globalSetup: ['test/support/postgres-global.ts'],
   },
 });
