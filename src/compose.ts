@@ -8,7 +8,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { AdapterHost, InboundPort, RunningAdapter } from './adapters/contract.js';
+import type { AdapterHost, InboundPort, PlatformModule, RunningAdapter } from './adapters/contract.js';
 import { PLATFORMS } from './adapters/registry.js';
 import type { Config } from './config.js';
 import { ChatPorts } from './core/chat-ports.js';
@@ -42,6 +42,8 @@ export interface ComposeOptions {
   schedule?: CronSchedule;
   /** Health of the store, from openStore. */
   storeWritable?: () => Promise<{ ok: boolean; detail?: string }>;
+  /** The platforms to consider (default: adapters/registry.ts). */
+  platforms?: readonly PlatformModule[];
 }
 
 export interface Running {
@@ -91,7 +93,7 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
   };
 
   const stops: (() => Promise<void>)[] = [];
-  const wanted = PLATFORMS.filter((m) => (role === 'discord-shard' ? m.info.id === 'discord' : true));
+  const wanted = (opts.platforms ?? PLATFORMS).filter((m) => (role === 'discord-shard' ? m.info.id === 'discord' : true));
   const primary = wanted.filter((m) => m.enabled(config, false) && m.info.id !== 'console');
   const enabled = wanted.filter((m) => m.enabled(config, primary.length > 0));
   if (enabled.length === 0 && config.CONSOLE === 'off') {

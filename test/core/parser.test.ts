@@ -16,8 +16,9 @@ describe('parseCommandText', () => {
     ['answer', { command: 'answer', input: {} }],
     ['grade knew', { command: 'grade', input: { grade: 'knew' } }],
     ['grade vpc-basics 3', { command: 'grade', input: { id: 'vpc-basics', grade: 'missed' } }],
-    ['knew', { command: 'grade', input: { grade: 'knew' } }],
-    ['2', { command: 'grade', input: { grade: 'partly' } }],
+    // A bare grade is marked: it only grades an answer that was revealed.
+    ['knew', { command: 'grade', input: { grade: 'knew', bare: true } }],
+    ['2', { command: 'grade', input: { grade: 'partly', bare: true } }],
     ['timezone America/Los_Angeles', { command: 'timezone', input: { zone: 'America/Los_Angeles' } }],
     ['streak <@U123|alex>', { command: 'streak', input: { user: '<@U123|alex>' } }],
     [

@@ -4,8 +4,18 @@
  *   POST /api/<method>   answers like Slack: HTTP 200 with {ok:true,...} or
  *                        {ok:false,error}; 429 + Retry-After when injected
  *   POST /respond/<id>   a response_url: records what respond() sent
+ *   POST /upload/<file>  the upload URL handed out by files.getUploadURLExternal
+ *                        (step 2 of files.uploadV2): records the bytes
  *   WS   /link/         the Socket Mode WebSocket handed out by
  *                        apps.connections.open (see FakeSocketMode)
+ *
+ * Methods answered: auth.test, chat.postMessage (thread_ts), chat.postEphemeral,
+ * chat.update, conversations.open, conversations.info (is_member, is_archived,
+ * channel_not_found), users.info (tz, is_admin, is_owner, team_id),
+ * views.open, views.publish, files.getUploadURLExternal,
+ * files.completeUploadExternal, apps.connections.open. `filesWrite = false`
+ * answers `missing_scope` to every files.* method, as Slack does for an app
+ * installed without the files:write scope.
  *
  * Every Web API call is recorded with its parsed body (the WebClient sends
  * form-encoded bodies whose nested values are JSON strings). Tokens are
@@ -27,6 +37,26 @@ export interface RecordedRespond {
   body: Record<string, unknown>;
 }
 
+/** Bytes posted to an upload URL (step 2 of files.uploadV2). */
+export interface RecordedUpload {
+  fileId: string;
+  /** The filename files.getUploadURLExternal was asked for. */
+  filename: string;
+  /** The length announced in files.getUploadURLExternal. */
+  announcedLength: number;
+  bytes: Buffer;
+}
+
+/** A file shared by files.completeUploadExternal. */
+export interface CompletedFile {
+  id: string;
+  title: string | null;
+  /** Where it was shared; null when uploaded without a channel (e.g. a diagram used in an image block). */
+  channel: string | null;
+  filename: string;
+  bytes: Buffer;
+}
+
 /** A Slack error code (HTTP 200, ok:false), or a bare HTTP status (429 carries Retry-After). */
 export type Fault = { error: string } | { status: number; retryAfterSeconds?: number };
 
@@ -41,6 +71,21 @@ export interface FakeUser {
   name?: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  is_primary_owner?: boolean;
+  /** IANA zone of the person's Slack profile (users.info `tz`). */
+  tz?: string;
+  /** The person's own workspace (default FAKE_TEAM_ID). */
+  team_id?: string;
+}
+
+/** What conversations.info says about a channel; channels not listed are ordinary channels the bot is in. */
+export interface FakeChannel {
+  /** false: conversations.info answers channel_not_found. */
+  exists?: boolean;
+  is_member?: boolean;
+  is_archived?: boolean;
+  is_im?: boolean;
+  is_private?: boolean;
 }
 
 export const FAKE_TEAM_ID = 'T0FAKE01';
@@ -64,19 +109,36 @@ function safeJson(v: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The file bytes of an upload: the WebClient posts multipart/form-data (one binary field); anything else is the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.includes('multipart/form-data')) return raw;
+  const form = await new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
 }
 
 export class FakeSlackApi extends EventEmitter {
   readonly calls: RecordedCall[] = [];
   readonly responds: RecordedRespond[] = [];
   readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly uploads: RecordedUpload[] = [];
+  readonly files: CompletedFile[] = [];
   readonly socket: FakeSocketMode;
+  /** false: the app has no files:write scope, and every files.* method answers missing_scope. */
+  filesWrite = true;
   private readonly injections: Injection[] = [];
   private readonly holds = new Map<string, Promise<void>>();
+  /** Upload URLs handed out and not yet used: file id → what was announced. */
+  private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
   private seq = 0;
 
   private constructor(
@@ -158,8 +220,15 @@ export class FakeSlackApi extends EventEmitter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const raw = await readBody(req);
+    let rawBytes: Buffer;
+    try {
+      rawBytes = await readBody(req);
+    } catch {
+      return; // the client went away (e.g. a process killed mid-request)
+    }
+    const raw = rawBytes.toString('utf8');
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
@@ -167,6 +236,17 @@ export class FakeSlackApi extends EventEmitter {
       this.responds.push({ id: url.pathname.slice('/respond/'.length), body: parseBody(raw, 'application/json') });
       this.emit('recorded');
       return send(200, { ok: true });
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      const fileId = url.pathname.slice('/upload/'.length);
+      const announced = this.pendingUploads.get(fileId);
+      if (!announced) return send(404, { ok: false, error: 'unknown_upload' });
+      this.pendingUploads.delete(fileId);
+      const bytes = await uploadedBytes(rawBytes, req.headers['content-type']);
+      this.uploads.push({ fileId, filename: announced.filename, announcedLength: announced.length, bytes });
+      this.emit('recorded');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+      return;
     }
     if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
     const method = url.pathname.slice('/api/'.length);
@@ -186,7 +266,12 @@ export class FakeSlackApi extends EventEmitter {
     if (!token) return send(200, { ok: false, error: 'not_authed' });
     const appLevel = method === 'apps.connections.open';
     if (appLevel !== token.startsWith('xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
-    return send(200, this.answer(method, body));
+    if (method.startsWith('files.') && !this.filesWrite) {
+      return send(200, { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write,users:read,im:write,channels:read,groups:read' });
+    }
+    const answer = this.answer(method, body);
+    this.emit('recorded');
+    return send(200, answer);
   }
 
   private takeInjection(method: string, body: Record<string, unknown>): Fault | null {
@@ -208,22 +293,89 @@ export class FakeSlackApi extends EventEmitter {
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'awsbot', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: 'B0FAKE01', is_enterprise_install: false };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: 'B0FAKE01' } };
+        const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+        return {
+          ok: true,
+          channel: body.channel,
+          ts,
+          message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: 'B0FAKE01', ...(threadTs ? { thread_ts: threadTs } : {}) },
+        };
       }
       case 'chat.postEphemeral':
+        if (typeof body.user !== 'string' || typeof body.channel !== 'string') return { ok: false, error: 'invalid_arguments' };
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'views.open': {
+        if (typeof body.trigger_id !== 'string' || body.trigger_id === '') return { ok: false, error: 'invalid_trigger_id' };
+        const view = (body.view ?? {}) as Record<string, unknown>;
+        return { ok: true, view: { id: `V${String(++this.seq).padStart(8, '0')}`, team_id: FAKE_TEAM_ID, ...view } };
+      }
       case 'views.publish':
         return { ok: true, view: { id: `V${this.seq++}`, type: 'home', team_id: FAKE_TEAM_ID, ...(body.view as object) } };
       case 'users.info': {
         const id = String(body.user ?? '');
         const user = this.users.get(id);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, team_id: FAKE_TEAM_ID, name: user.name ?? id.toLowerCase(), is_admin: Boolean(user.is_admin), is_owner: Boolean(user.is_owner), is_bot: false, deleted: false } };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: user.team_id ?? FAKE_TEAM_ID,
+            name: user.name ?? id.toLowerCase(),
+            is_admin: Boolean(user.is_admin),
+            is_owner: Boolean(user.is_owner),
+            is_primary_owner: Boolean(user.is_primary_owner),
+            ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
+            is_bot: false,
+            deleted: false,
+          },
+        };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users ?? 'X').replace(/^U/, '')}` } };
+      case 'conversations.info': {
+        const id = String(body.channel ?? '');
+        const known = this.channels.get(id) ?? {};
+        if (known.exists === false) return { ok: false, error: 'channel_not_found' };
+        const im = known.is_im ?? id.startsWith('D');
+        return {
+          ok: true,
+          channel: {
+            id,
+            name: im ? undefined : id.toLowerCase(),
+            is_channel: !im && !known.is_private,
+            is_group: Boolean(known.is_private),
+            is_im: im,
+            is_mpim: false,
+            is_private: Boolean(known.is_private) || im,
+            is_archived: Boolean(known.is_archived),
+            // Slack leaves is_member out for DMs.
+            ...(im ? {} : { is_member: known.is_member ?? true }),
+          },
+        };
+      }
+      case 'files.getUploadURLExternal': {
+        const filename = String(body.filename ?? '');
+        const length = Number(body.length);
+        if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const fileId = `F${String(++this.seq).padStart(8, '0')}`;
+        this.pendingUploads.set(fileId, { filename, length });
+        return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : [];
+        const channel = typeof body.channel_id === 'string' ? body.channel_id : null;
+        const completed: Record<string, unknown>[] = [];
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          // Slack refuses to complete a file whose bytes never arrived.
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          this.files.push({ id: upload.fileId, title: f.title ?? null, channel, filename: upload.filename, bytes: upload.bytes });
+          completed.push({ id: upload.fileId, name: upload.filename, title: f.title ?? upload.filename, size: upload.bytes.length });
+        }
+        return { ok: true, files: completed };
+      }
       case 'apps.connections.open':
         return { ok: true, url: this.socket.nextUrl() };
       default:

@@ -88,7 +88,8 @@ export const subscribeCommand = defineCommand({
         topics,
         level: input.level ?? null,
         createdBy: ctx.actor.userKey,
-        thread: (input.thread ?? 'on') === 'on',
+        // A thread per post where the platform has threads; `thread off` turns it off.
+        thread: (input.thread ?? 'on') === 'on' && ctx.platform.capabilities.threads,
         revealAfterHours: input.reveal_after ?? null,
         digest: (await store.channels.getSubscription(ctx.channelKey))?.digest ?? null,
       },
