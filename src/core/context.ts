@@ -7,7 +7,7 @@ import type { PlatformInfo, PlatformRegistry } from './ports/platform.js';
 import type { Store } from './ports/store.js';
 import type { ChatPorts } from './chat-ports.js';
 import type { Limits } from './limits.js';
-import type { BoardCache } from './commands/leaderboard.js';
+import type { BoardCache } from './boards.js';
 
 export interface CoreDeps {
   store: Store;

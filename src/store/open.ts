@@ -6,19 +6,12 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { Store } from '../core/ports/store.js';
 import { startCheckpointer } from './sqlite/checkpointer.js';
 import { openDatabase } from './sqlite/open.js';
 import { SqliteStore } from './sqlite/store.js';
+import type { OpenedStore } from './opened.js';
 
-export interface OpenedStore {
-  store: Store;
-  engine: 'sqlite' | 'postgres';
-  /** For /healthz: the database takes writes. */
-  writable(): Promise<{ ok: boolean; detail?: string }>;
-  /** Flushes and closes (SQLite: WAL checkpoint). */
-  close(): Promise<void>;
-}
+export type { OpenedStore } from './opened.js';
 
 export async function openStore(config: Pick<Config, 'DATABASE_PATH' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, logger: Logger): Promise<OpenedStore> {
   if (config.DATABASE_URL) {

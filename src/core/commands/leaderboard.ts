@@ -6,40 +6,15 @@ import { currentStreak } from '../streaks.js';
 import { zoneFrom } from '../usecases/zone.js';
 import { onOff } from './shared.js';
 import { defineCommand } from './types.js';
+import type { BoardEntry } from '../boards.js';
+
+export { BoardCache, type BoardEntry } from '../boards.js';
 
 export const LEADERBOARD_SIZE = 10;
 /** Rows read per board: the live filter in the store leaves only people lapsed within a day, so this is plenty. */
 const BOARD_CAP = 200;
 /** A board is recomputed at most this often per workspace/server. */
 export const BOARD_CACHE_MS = 45_000;
-
-export interface BoardEntry {
-  userKey: string;
-  name: string;
-  current: number;
-  totalDays: number;
-}
-
-/** Boards computed recently, per workspace/server (one per composition: CoreDeps.boards). */
-export class BoardCache {
-  private readonly boards = new Map<string, { at: number; rows: BoardEntry[] }>();
-
-  get(scope: string): { at: number; rows: BoardEntry[] } | undefined {
-    return this.boards.get(scope);
-  }
-
-  set(scope: string, at: number, rows: BoardEntry[]): void {
-    // Bounded: a deployment with more live workspaces than this recomputes more often, nothing worse.
-    if (this.boards.size > 10_000) this.boards.clear();
-    this.boards.set(scope, { at, rows });
-  }
-
-  /** Forgets cached boards (a preference change or a link shows at once). */
-  clear(scope?: string): void {
-    if (scope) this.boards.delete(scope);
-    else this.boards.clear();
-  }
-}
 
 /** The top live streaks of a scope, each judged in its person's own zone. Cached briefly per scope. */
 export async function topStreaks(deps: CoreDeps, scope: string, size = LEADERBOARD_SIZE, fresh = false): Promise<BoardEntry[]> {

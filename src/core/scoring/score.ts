@@ -14,10 +14,12 @@
  *   contradiction.
  *
  * The suggested grade:
- *   knew    every point covered, nothing contradicted, and written as prose;
- *   partly  at least half covered (or all, but something was contradicted
- *           or it reads as a list of buzzwords);
- *   missed  less than half, or a central point contradicted.
+ *   knew    every point covered (with five or six points, all but one),
+ *           nothing contradicted, and written as prose;
+ *   partly  about half covered — at least 40 % — or more, but something was
+ *           contradicted or it reads as a list of buzzwords;
+ *   missed  less than that, or a central point contradicted.
+ * The thresholds were set on the labelled evaluation set (npm run bench -- scorer).
  * The learner decides; this only suggests.
  */
 import type { Grade, KeyPoint } from '../model.js';
@@ -47,6 +49,10 @@ const NEGATION_REACH = 3;
 const MIN_FUNCTION_WORD_SHARE = 0.2;
 /** A few words per point at least: three terms in a row are not an explanation. */
 const MIN_WORDS_PER_POINT = 6;
+/** Share of points for "knew": all of 3 or 4, all but one of 5 or 6. */
+const KNEW_SHARE = 0.8;
+/** Share of points for "partly": about half (2 of 5 counts). */
+const PARTLY_SHARE = 0.4;
 
 interface CompiledTerm {
   parts: string[][];
@@ -155,16 +161,17 @@ export function scoreAnswer(keypoints: readonly KeyPoint[], text: string): Score
   if (centralWrong) {
     suggested = 'missed';
     note = 'A central point was contradicted.';
-  } else if (covered === total && contradicted === 0 && readsAsProse(tokens, covered)) {
+  } else if (covered >= Math.ceil(KNEW_SHARE * total) && contradicted === 0 && readsAsProse(tokens, covered)) {
     suggested = 'knew';
-  } else if (covered * 2 >= total) {
+    if (covered < total) note = 'One key point is missing; a strong answer anyway.';
+  } else if (covered >= PARTLY_SHARE * total) {
     suggested = 'partly';
     if (contradicted > 0) note = 'Something in the answer contradicts a key point.';
-    else if (covered === total) note = 'Every point is named, but not explained: say how and why, in sentences.';
+    else if (covered >= Math.ceil(KNEW_SHARE * total)) note = 'The points are named, but not explained: say how and why, in sentences.';
     else note = `${total - covered} key point${total - covered === 1 ? ' is' : 's are'} missing.`;
   } else {
     suggested = 'missed';
-    note = `Fewer than half of the key points are there (${covered} of ${total}).`;
+    note = `Most key points are missing (${covered} of ${total} there).`;
   }
   return { points, covered, contradicted, suggested, note };
 }

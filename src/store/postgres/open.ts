@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { MIGRATIONS_DIR, readMigrations } from '../migrate.js';
-import type { OpenedStore } from '../open.js';
+import type { OpenedStore } from '../opened.js';
 import { DatabaseOpenError } from '../sqlite/open.js';
 import { PgStore } from './store.js';
 import { join } from 'node:path';
