@@ -11,21 +11,23 @@ const html = (s: string) =>
 /** RFC 4180 field: quoted, with quotes doubled. */
 const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-export function ankiBack(q: Question): string {
+/** `images`: the file name of each question's diagram PNG (written beside the CSV; Anki imports it as media). */
+export function ankiBack(q: Question, image?: string): string {
   const parts = [
     `<p>${html(q.answer)}</p>`,
     `<p><b>Like I'm five:</b> ${html(q.eli5)}</p>`,
     `<p><b>In practice:</b> ${html(q.example)}</p>`,
   ];
   if (q.code) parts.push(`<pre>${html(q.code)}</pre>`);
+  if (image) parts.push(`<img src="${html(image)}">`);
   parts.push(`<ul>${q.links.map((l) => `<li><a href="${html(l.url)}">${html(l.title)}</a></li>`).join('')}</ul>`);
   return parts.join('');
 }
 
-export function ankiCsv(questions: readonly Question[]): string {
+export function ankiCsv(questions: readonly Question[], images: ReadonlyMap<string, string> = new Map()): string {
   const header = ['#separator:Comma', '#html:true', '#columns:Front,Back,Tags', '#tags column:3'];
   const rows = questions.map((q) =>
-    [csvField(html(q.question)), csvField(ankiBack(q)), csvField(['aws', q.topic, q.level, ...q.tags].join(' '))].join(','),
+    [csvField(html(q.question)), csvField(ankiBack(q, images.get(q.id))), csvField(['aws', q.topic, q.level, ...q.tags].join(' '))].join(','),
   );
   return [...header, ...rows].join('\n') + '\n';
 }

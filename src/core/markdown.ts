@@ -50,6 +50,8 @@ export function questionMarkdown(q: Question, opts: { collapsible?: boolean } = 
     body.push('**Interviewers ask next:**', '', ...q.followups.map((f) => `- ${escapeMarkdown(f)}`), '');
   }
   if (q.code) body.push(...codeFence(q.code), '');
+  // GitHub draws Mermaid blocks natively.
+  if (q.diagram) body.push('```mermaid', q.diagram.trim(), '```', '');
   body.push('**Read more:**', '', ...q.links.map((l) => `- ${markdownLink(l.title, l.url)} (${l.type})`), '');
   if (opts.collapsible) {
     // A blank line after <summary> lets GitHub render the Markdown inside <details>.

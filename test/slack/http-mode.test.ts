@@ -30,7 +30,7 @@ const stateCounts = (harness: HttpHarness) => {
 const inboxRows = (harness: HttpHarness) => harness.deps.store.db.prepare('SELECT state, outcome FROM inbox ORDER BY id').all() as { state: string; outcome: string | null }[];
 
 async function ask(harness: HttpHarness, user: string, replyId: string) {
-  const res = await harness.command('question networking', user, replyId);
+  const res = await harness.command('question networking associate', user, replyId);
   expect(res.status).toBe(200);
   const [reply] = await harness.fake.waitFor(() => harness.fake.respondsTo(replyId));
   return reply!.body;
@@ -143,7 +143,7 @@ describe('Slack HTTP mode: /aws, Reveal and grade', () => {
   it('answers a tampered or unknown action id with a polite private error, logs it and changes nothing', async () => {
     h = await startHttpHarness();
     const before = stateCounts(h);
-    const forged = ['grade:vpc-basics:excellent', 'reveal:../../etc/passwd', `grade:${'x'.repeat(300)}:knew`, 'delete:everything'];
+    const forged = ['grade:vpc-basics:excellent', 'reveal:../../etc/passwd', `grade:${'x'.repeat(200)}:knew`, 'delete:everything'];
     for (const [i, id] of forged.entries()) {
       const res = await h.click(id, 'U0MALLORY', `t${i}`, { ephemeral: true });
       expect(res.status).toBe(200);
@@ -156,6 +156,17 @@ describe('Slack HTTP mode: /aws, Reveal and grade', () => {
     }
     expect(h.deps.logger.lines.filter((l) => l.msg === 'rejected action id')).toHaveLength(forged.length);
     expect(stateCounts(h)).toEqual(before);
+  });
+
+  it('answers an action id longer than Slack allows (255) as an unreadable payload, and changes nothing', async () => {
+    h = await startHttpHarness();
+    const before = stateCounts(h);
+    expect((await h.click(`grade:${'x'.repeat(300)}:knew`, 'U0MALLORY', 'long', { ephemeral: true })).status).toBe(200);
+    const [reply] = await h.fake.waitFor(() => h!.fake.respondsTo('long'));
+    expect(reply!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, Slack sent me something I could not read. Please try again.' });
+    expect(h.deps.logger.lines.filter((l) => l.msg === 'malformed Slack payload')).toHaveLength(1);
+    expect(stateCounts(h)).toEqual(before);
+    expect(tableCounts(h.deps.store).inbox).toBe(0);
   });
 
   it('answers `/aws` with no text and an unknown subcommand privately', async () => {
@@ -323,14 +334,22 @@ describe('Slack HTTP mode: the public server', () => {
     expect((await fetch(`${h.origin}/metrics`)).status).toBe(404);
   });
 
-  it('keeps Bolt at WARN: an unknown path under /slack/ is refused without an info line', async () => {
+  it('keeps Bolt at WARN: an unknown path under /slack/ is a 404 (not a crash) without an info line', async () => {
     h = await startHttpHarness();
     const before = h.deps.logger.lines.length;
     const res = await rawRequest(`${h.origin}/slack/${'y'.repeat(300)}`, { method: 'GET' });
     expect(res.status).toBe(404);
+    // The server still answers afterwards.
+    expect((await h.command('help', 'U0ALICE', 'after')).status).toBe(200);
     const added = h.deps.logger.lines.slice(before);
-    expect(added.filter((l) => l.level === 'info' || l.level === 'debug')).toEqual([]);
+    expect(added.filter((l) => l.level === 'info' && JSON.stringify(l).includes('yyy'))).toEqual([]);
     expect(JSON.stringify(added)).not.toMatch(/y{101}/);
+    // Bolt's own logger is the bridge at WARN: its info lines are dropped, warnings reach the app's log.
+    const logger = h.slack.app.logger;
+    const mark = h.deps.logger.lines.length;
+    logger.info('Unhandled HTTP request (GET) made to /slack/x');
+    logger.warn('something Bolt warns about');
+    expect(h.deps.logger.lines.slice(mark)).toEqual([{ level: 'warn', obj: { component: 'bolt' }, msg: 'something Bolt warns about' }]);
   });
 });
 

@@ -30,17 +30,26 @@ describe('migrations', () => {
   it('are applied in numeric order, not file-name order (0100 after 020)', () => {
     const dir = join(tmp(), 'migrations');
     mkdirSync(dir);
-    writeFileSync(join(dir, '020_a.sql'), 'CREATE TABLE log (v INTEGER);');
-    writeFileSync(join(dir, '0100_b.sql'), 'INSERT INTO log (v) VALUES (100);');
-    // The premise: by name (and in the folder listing) 0100 comes first.
-    expect(readdirSync(dir).sort()).toEqual(['0100_b.sql', '020_a.sql']);
+    // By name these sort exactly backwards (01000 < 0100_ < 020); each needs the one before it.
+    const files: [string, string][] = [
+      ['020_a.sql', 'CREATE TABLE log (v INTEGER);'],
+      ['0100_b.sql', 'ALTER TABLE log ADD COLUMN b INTEGER;'],
+      ['01000_c.sql', 'ALTER TABLE log ADD COLUMN c INTEGER;'],
+      ['010000_d.sql', 'CREATE INDEX log_c ON log (c);'],
+      ['0100000_e.sql', 'INSERT INTO log (v, b, c) VALUES (1, 2, 3);'],
+    ];
+    for (const [name, sql] of files) writeFileSync(join(dir, name), sql);
+    expect([...readdirSync(dir)].sort()).toEqual(files.map(([n]) => n).reverse());
     expect(readMigrations(dir).map((m) => [m.version, m.name])).toEqual([
       [20, '020_a.sql'],
       [100, '0100_b.sql'],
+      [1000, '01000_c.sql'],
+      [10000, '010000_d.sql'],
+      [100000, '0100000_e.sql'],
     ]);
     const db = new Database(':memory:');
-    expect(migrate(db, dir)).toEqual(['020_a.sql', '0100_b.sql']);
-    expect(db.prepare('SELECT v FROM log').all()).toEqual([{ v: 100 }]);
+    expect(migrate(db, dir)).toEqual(files.map(([n]) => n));
+    expect(db.prepare('SELECT v, b, c FROM log').all()).toEqual([{ v: 1, b: 2, c: 3 }]);
   });
 
   it('a failing migration leaves nothing half-applied', () => {

@@ -50,7 +50,15 @@ export function slackServer(opts: SlackServerOptions): Server {
       opts.logger.warn({ path: path.slice(0, 100), length }, 'request body too large; refused before reading');
       return refuse(res, 413, 'payload too large');
     }
-    opts.bolt(req, res);
+    try {
+      opts.bolt(req, res);
+    } catch (err) {
+      // Bolt throws (synchronously) for a /slack/ path it does not serve; its own server catches that, ours must too.
+      const deferred = (err as { code?: unknown }).code === 'slack_bolt_http_receiver_deferred_request_error';
+      if (deferred) opts.logger.debug({ path: path.slice(0, 100), length: path.length }, 'unknown path');
+      else opts.logger.warn({ path: path.slice(0, 100), err: (err as Error).message?.slice(0, 200) }, 'Slack request failed');
+      if (!res.headersSent) refuse(res, deferred ? 404 : 500, deferred ? 'not found' : 'error');
+    }
   });
   server.headersTimeout = SERVER_TIMEOUTS.headersMs;
   server.requestTimeout = SERVER_TIMEOUTS.requestMs;
