@@ -27,6 +27,10 @@ import { schedulerHeartbeat, type Ops } from './ops/ops.js';
 import { startOpsServer, opsServed } from './ops/http.js';
 import { instrumentChatPort, instrumentCron, timedHandle } from './ops/instrument.js';
 import { SealedVault } from './store/vault.js';
+import { fileURLToPath } from 'node:url';
+
+/** Pictures drawn at image build time, beside dist/ (absent in development). */
+export const PREBUILT_DIAGRAMS = fileURLToPath(new URL('../diagrams', import.meta.url));
 
 export interface ComposeOptions {
   config: Config;
@@ -70,7 +74,9 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
   const inbound: InboundPort = { ...core, handle: (event, o) => timedHandle(ops, { platform: event.platform, user: event.actor.userKey }, () => core.handle(event, o)) };
   if (opts.storeWritable) ops.health.register('store', opts.storeWritable);
 
-  const diagrams = new DiagramRenderer({ dir: config.DIAGRAM_CACHE_DIR ?? (config.DATABASE_URL ? undefined : join(dirname(config.DATABASE_PATH), 'diagrams')) });
+  const cacheDir = config.DIAGRAM_CACHE_DIR ?? (config.DATABASE_URL ? undefined : join(dirname(config.DATABASE_PATH), 'diagrams'));
+  // The image ships every diagram drawn at build time (main.ts `diagrams`); elsewhere they are drawn once and cached.
+  const diagrams = new DiagramRenderer({ ...(cacheDir ? { dir: cacheDir } : {}), prebuilt: PREBUILT_DIAGRAMS });
   for (const q of opts.bank.questions) if (q.diagram) diagrams.know(q.diagram);
   const vault = config.TOKEN_ENCRYPTION_KEY ? new SealedVault(opts.store.secrets, clock, config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEY_PREVIOUS) : null;
   const host: AdapterHost = {

@@ -32,6 +32,7 @@ Usage:
   npm start                       run the bot: Slack / Discord when configured, else the console practice mode
   node dist/main.js backup <file> [--force]
                                   online backup of the SQLite database at DATABASE_PATH
+  node dist/main.js diagrams <dir> draw every diagram of the bank into <dir> (the image does it at build)
   node dist/main.js --version     print the version
   node dist/main.js --help        this text
 
@@ -62,6 +63,14 @@ async function run(argv: string[]): Promise<void> {
   if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${version()}\n`);
   // A .env file is optional; real environment variables win over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
+  if (argv[0] === 'diagrams') {
+    if (!argv[1]) fail('Usage: node dist/main.js diagrams <folder>');
+    const { DiagramRenderer } = await import('./diagrams/render.js');
+    const renderer = new DiagramRenderer({ dir: resolve(argv[1]) });
+    const questions = loadBank().questions.filter((q) => q.diagram);
+    for (const q of questions) renderer.render(q.diagram!);
+    return void process.stdout.write(`Drew ${questions.length} diagrams into ${resolve(argv[1])}\n`);
+  }
   if (argv[0] === 'backup') {
     const { runBackupCli } = await import('./ops/backup.js');
     process.exitCode = await runBackupCli(argv.slice(1), process.env);

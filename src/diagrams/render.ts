@@ -122,6 +122,8 @@ export function drawDiagram(source: string): RenderedDiagram {
 export interface DiagramCacheOptions {
   /** Where PNGs (and their text versions) are kept between runs; memory only when absent. */
   dir?: string;
+  /** A read-only folder of pictures drawn at build time (the Docker image's /app/diagrams). */
+  prebuilt?: string;
 }
 
 /** Renders each distinct diagram once; later calls are a Map look-up. */
@@ -150,7 +152,7 @@ export class DiagramRenderer {
     const hash = diagramHash(source);
     const hit = this.memory.get(hash);
     if (hit) return hit;
-    const drawn = this.fromDisk(hash) ?? this.draw(source);
+    const drawn = (this.opts.prebuilt ? this.fromDisk(hash, this.opts.prebuilt) : null) ?? this.fromDisk(hash, this.opts.dir) ?? this.draw(source);
     this.memory.set(hash, drawn);
     this.sources.set(hash, source);
     return drawn;
@@ -173,10 +175,10 @@ export class DiagramRenderer {
     return drawn;
   }
 
-  private fromDisk(hash: string): RenderedDiagram | null {
-    if (!this.opts.dir) return null;
-    const png = join(this.opts.dir, `${hash}.png`);
-    const meta = join(this.opts.dir, `${hash}.json`);
+  private fromDisk(hash: string, dir: string | undefined): RenderedDiagram | null {
+    if (!dir) return null;
+    const png = join(dir, `${hash}.png`);
+    const meta = join(dir, `${hash}.json`);
     if (!existsSync(png) || !existsSync(meta)) return null;
     try {
       const m = JSON.parse(readFileSync(meta, 'utf8')) as Omit<RenderedDiagram, 'hash' | 'png'>;

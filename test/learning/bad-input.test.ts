@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleCommand, handleText } from '../../src/core/dispatch.js';
-import { makeActor, makeContext, makeDeps, tableCounts, expectRejectedUnchanged } from '../support/core.js';
+import { expectRejectedUnchanged, makeDeps, run, runNamed, tableCounts } from '../support/core.js';
 
 describe('learning commands refuse bad input privately and change nothing', () => {
   const cases: [string, string, RegExp][] = [
@@ -15,11 +14,11 @@ describe('learning commands refuse bad input privately and change nothing', () =
 
   it.each(cases)('%s', async (_name, input, expected) => {
     const deps = makeDeps();
-    const ctx = makeContext(deps, { actor: makeActor('console:alice') });
-    await handleText('question', ctx); // some state to protect
-    await handleText('answer', ctx);
-    await handleText('knew', ctx);
-    await expectRejectedUnchanged(deps, () => handleText(input, ctx), expected);
+    await run(deps, 'question'); // some state to protect
+    await run(deps, 'answer');
+    await run(deps, 'knew');
+    expect(tableCounts(deps.store).attempts).toBe(1);
+    await expectRejectedUnchanged(deps, () => run(deps, input), expected);
   });
 
   it.each([
@@ -29,15 +28,11 @@ describe('learning commands refuse bad input privately and change nothing', () =
     ['mock', { topic: 'nope', n: 3 }, /There is no topic "nope"/],
   ])('typed options: %s %j', async (name, options, expected) => {
     const deps = makeDeps();
-    const before = tableCounts(deps.store);
-    const r = await handleCommand(name, options, makeContext(deps));
-    expect(r.outcome).toBe('user_error');
-    expect(r.reply.fallbackText).toMatch(expected);
-    expect(tableCounts(deps.store)).toEqual(before);
+    await expectRejectedUnchanged(deps, () => runNamed(deps, name, options), expected);
   });
 
-  it('help lists the new commands', async () => {
-    const r = await handleText('help', makeContext(makeDeps()));
+  it('help lists the learning commands', async () => {
+    const r = await run(makeDeps(), 'help');
     for (const usage of ['review', 'mock [topic] [n]', 'remind [on|off]', 'export']) expect(JSON.stringify(r.reply.blocks)).toContain(usage);
   });
 });

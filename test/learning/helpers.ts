@@ -15,6 +15,8 @@ export function text(r: Reply): string {
           return b.links.map((l) => `${l.title} ${l.url}`).join('\n');
         case 'actions':
           return b.buttons.map((x) => x.action).join(' ');
+        case 'diagram':
+          return b.alt;
         default:
           return b.text;
       }
@@ -31,9 +33,9 @@ export function buttons(r: Reply): string[] {
 export function revealIn(r: Reply): { questionId: string; source?: string } | null {
   const reveal = buttons(r)
     .map((a) => decodeAction(a))
-    .filter((d) => d.ok && d.action.type === 'reveal')
+    .flatMap((d) => (d.ok && d.action.type === 'reveal' ? [d.action] : []))
     .pop();
-  return reveal && reveal.ok ? { questionId: reveal.action.questionId, source: reveal.action.source } : null;
+  return reveal ? { questionId: reveal.questionId, source: reveal.source } : null;
 }
 
 export const DAY = 86_400_000;

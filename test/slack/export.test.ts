@@ -113,7 +113,8 @@ describe('Slack export', () => {
         expect(t.startsWith('```\n')).toBe(true);
         expect(t.endsWith('\n```')).toBe(true);
         expect(t.slice(4, -4)).not.toContain('```');
-        pieces.push(unescape(t.slice(4, -4)));
+        // The zero-width spaces that keep a fence inside the file from closing the block are the only change.
+        pieces.push(unescape(t.slice(4, -4)).replace(/\u200b/g, ''));
       }
       expect(blockTexts(body)[0]).toContain(`part ${i + 1}`);
     }

@@ -192,20 +192,29 @@ const FILE_MESSAGE_CHARS = 12_000;
 /**
  * A text file as several messages within Slack's limits, each piece in its
  * own code block (split on line boundaries, so no code block is cut open),
- * for workspaces where the app lacks files:write.
+ * for workspaces where the app lacks files:write. Pieces are measured after
+ * escaping, so nothing is cut off; a fence inside the file (```) gets a
+ * zero-width space so it cannot close the piece's code block early.
  */
 export function fileMessages(filename: string, content: string): SlackMessage[] {
-  const lines = content.split('\n');
+  const fence = (raw: string) => '```\n' + escapeMrkdwn(raw).replace(/``(?=`)/g, '``\u200b') + '\n```';
+  const fits = (raw: string) => fence(raw).length <= MAX_SECTION_TEXT;
   const pieces: string[] = [];
-  let current = '';
-  for (const line of lines) {
-    const next = current ? `${current}\n${line}` : line;
-    if (next.length > MAX_SECTION_TEXT - 20 && current) {
-      pieces.push(current);
-      current = line.slice(0, MAX_SECTION_TEXT - 20);
-    } else current = next.slice(0, MAX_SECTION_TEXT * 4);
+  let current: string | null = null;
+  for (const line of content.split('\n')) {
+    const next: string = current === null ? line : `${current}\n${line}`;
+    if (fits(next)) {
+      current = next;
+      continue;
+    }
+    if (current !== null) pieces.push(current);
+    current = null;
+    // A single line too long for one section (rare in notes) is split at spaces.
+    const parts = fits(line) ? [line] : splitToFit(line, fits);
+    pieces.push(...parts.slice(0, -1));
+    current = parts.at(-1) ?? '';
   }
-  if (current) pieces.push(current);
+  if (current !== null) pieces.push(current);
   const messages: SlackMessage[] = [];
   let blocks: SlackBlock[] = [];
   let size = 0;
@@ -216,7 +225,7 @@ export function fileMessages(filename: string, content: string): SlackMessage[] 
     size = 0;
   };
   for (const piece of pieces) {
-    const fenced = '```\n' + escapeMrkdwn(piece).slice(0, MAX_SECTION_TEXT - 8) + '\n```';
+    const fenced = fence(piece);
     if (blocks.length >= MAX_MESSAGE_BLOCKS - 1 || size + fenced.length > FILE_MESSAGE_CHARS) flush();
     if (blocks.length === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `📎 ${escapeMrkdwn(filename)} — part ${messages.length + 1}` }] });
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fenced } });

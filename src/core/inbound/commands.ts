@@ -33,7 +33,8 @@ export async function runCommand(ctx: CommandContext, command: CommandDefinition
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const field = first && first.path.length > 0 ? String(first.path[0]) : undefined;
-    const message = plainValidation(field, first?.message ?? 'invalid input', first?.code ?? '', (first as { maximum?: unknown } | undefined)?.maximum);
+    const facts = first as { maximum?: unknown; origin?: unknown } | undefined;
+    const message = plainValidation(field, first?.message ?? 'invalid input', first?.code ?? '', facts?.maximum, facts?.origin);
     return { command: name, status: 'user_error', delivery: 'private', reply: errorReply(message, ctx.platform.invocation(command.usage, command.adminOnly === true)) };
   }
   const prepared = command.prepare ? await command.prepare(parsed.data, ctx) : undefined;

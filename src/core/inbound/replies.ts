@@ -15,9 +15,12 @@ export function slowDown(retryInSeconds: number): Reply {
 }
 
 /** zod's messages, said plainly: "Too big: expected string to have <=64 characters" never reaches a person. */
-export function plainValidation(field: string | undefined, message: string, code: string, maximum?: unknown): string {
+export function plainValidation(field: string | undefined, message: string, code: string, maximum?: unknown, origin?: unknown): string {
   const where = field ? `${field}: ` : '';
-  if (code === 'too_big' && typeof maximum === 'number') return `${where}that is too long (at most ${maximum} characters).`;
+  const long = code === 'too_big' && typeof maximum === 'number' && origin === 'string';
+  // A command's own message (e.g. "A mock interview has 1 to 10 questions") is plain already.
+  if (!long && !/^(Too big|Too small|Invalid input)\b/.test(message)) return message;
+  if (long) return `${where}that is too long (at most ${maximum} characters).`;
   if (code === 'too_small') return `${where}that is too short or missing.`;
   if (code === 'invalid_type') return `${where}missing or not the right kind of value.`;
   return `${where}${message}`;

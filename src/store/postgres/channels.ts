@@ -44,14 +44,15 @@ export class PgChannels implements ChannelStore {
     return this.sub(this.db, channelKey);
   }
 
-  updateSubscription(channelKey: string, change: Change, _at: Date) {
+  updateSubscription(channelKey: string, change: Change, at: Date) {
     return this.atomic(async (db) => {
       const current = await this.sub(db, channelKey);
       if (!current) return null;
       const next = { ...current, ...change };
       await db.run(
-        `UPDATE subscriptions SET paused_until = $2, skip_dates = $3, thread = $4, reveal_after_hours = $5, digest_day = $6, digest_time = $7 WHERE channel_key = $1`,
-        [channelKey, next.pausedUntil, next.skipDates.join(','), next.thread ? 1 : 0, next.revealAfterHours, next.digest?.day ?? null, next.digest?.time ?? null],
+        // Like a subscribe: a post due before the change is not caught up (`resume` or `skip none` at 10:00 does not bring back 09:00).
+        `UPDATE subscriptions SET paused_until = $2, skip_dates = $3, thread = $4, reveal_after_hours = $5, digest_day = $6, digest_time = $7, updated_at = $8 WHERE channel_key = $1`,
+        [channelKey, next.pausedUntil, next.skipDates.join(','), next.thread ? 1 : 0, next.revealAfterHours, next.digest?.day ?? null, next.digest?.time ?? null, at.toISOString()],
       );
       return this.sub(db, channelKey);
     });

@@ -32,7 +32,7 @@ export function channelQueries(db: Database.Database) {
     subByChannel: db.prepare('SELECT * FROM subscriptions WHERE channel_key = ?'),
     updateSub: db.prepare(
       `UPDATE subscriptions SET paused_until = @pausedUntil, skip_dates = @skipDates, thread = @thread,
-         reveal_after_hours = @revealAfterHours, digest_day = @digestDay, digest_time = @digestTime
+         reveal_after_hours = @revealAfterHours, digest_day = @digestDay, digest_time = @digestTime, updated_at = @at
        WHERE channel_key = @channelKey`,
     ),
     deleteSub: db.prepare('DELETE FROM subscriptions WHERE channel_key = ?'),
@@ -121,7 +121,7 @@ export class SqliteChannels implements ChannelStore {
     return this.run(() => this.sub(channelKey));
   }
 
-  updateSubscription(channelKey: string, change: Partial<Pick<Subscription, 'pausedUntil' | 'skipDates' | 'thread' | 'revealAfterHours' | 'digest'>>, _at: Date) {
+  updateSubscription(channelKey: string, change: Partial<Pick<Subscription, 'pausedUntil' | 'skipDates' | 'thread' | 'revealAfterHours' | 'digest'>>, at: Date) {
     return this.immediate(() => {
       const current = this.sub(channelKey);
       if (!current) return null;
@@ -134,6 +134,8 @@ export class SqliteChannels implements ChannelStore {
         revealAfterHours: next.revealAfterHours,
         digestDay: next.digest?.day ?? null,
         digestTime: next.digest?.time ?? null,
+        // Like a subscribe: a post due before the change is not caught up (`resume` or `skip none` at 10:00 does not bring back 09:00).
+        at: at.toISOString(),
       });
       return this.sub(channelKey);
     });
