@@ -3,6 +3,7 @@
  * load with the file, the entry's id (or index), the field and what was
  * expected, so a content author can fix it without reading code.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,9 +75,17 @@ export function loadEntries(dir = CONTENT_DIR): LoadedEntry[] {
   return entries;
 }
 
+/** The bank's edition: a hash of its files, recorded with each problem report. */
+export function bankVersion(dir = CONTENT_DIR): string {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  return hash.digest('hex').slice(0, 12);
+}
+
 export function loadBank(dir = CONTENT_DIR): QuestionBank {
   return new QuestionBank(
     loadEntries(dir).map((e) => e.question),
     TOPICS,
+    bankVersion(dir),
   );
 }

@@ -52,7 +52,8 @@ export class Limits {
     const now = this.clock.now().getTime();
     const perMs = capacity / 60_000;
     const b = this.buckets.get(userKey) ?? { tokens: capacity, at: now };
-    const tokens = Math.min(capacity, b.tokens + (now - b.at) * perMs);
+    // A clock stepped backwards (NTP, a resumed VM) refills nothing rather than locking the person out.
+    const tokens = Math.min(capacity, b.tokens + Math.max(0, now - b.at) * perMs);
     if (tokens < 1) {
       this.buckets.touch(userKey, { tokens, at: now });
       this.onLimited('commands');
@@ -69,7 +70,7 @@ export class Limits {
     const key = `${userKey} ${channelKey}`;
     const now = this.clock.now().getTime();
     const last = this.lastPublic.get(key);
-    if (last !== undefined && now - last < cooldownMs) {
+    if (last !== undefined && now - last < cooldownMs && now >= last) {
       this.onLimited('public_posts');
       return { ok: false, nextAt: new Date(last + cooldownMs) };
     }

@@ -65,6 +65,8 @@ interface Injection {
   channel?: string;
   fault: Fault;
   times: number;
+  /** Matching calls to let through first. */
+  skip: number;
 }
 
 export interface FakeUser {
@@ -174,9 +176,12 @@ export class FakeSlackApi extends EventEmitter {
     return this.responds.filter((r) => r.id === id);
   }
 
-  /** The next `times` calls to `method` (optionally only for `channel`) fail with `fault`. */
-  inject(method: string, fault: Fault, opts: { channel?: string; times?: number } = {}): void {
-    this.injections.push({ method, fault, channel: opts.channel, times: opts.times ?? 1 });
+  /**
+   * The next `times` calls to `method` (optionally only for `channel`) fail
+   * with `fault`, after letting `skip` matching calls through.
+   */
+  inject(method: string, fault: Fault, opts: { channel?: string; times?: number; skip?: number } = {}): void {
+    this.injections.push({ method, fault, channel: opts.channel, times: opts.times ?? 1, skip: opts.skip ?? 0 });
   }
 
   /**
@@ -278,6 +283,10 @@ export class FakeSlackApi extends EventEmitter {
     const i = this.injections.findIndex((x) => x.method === method && (x.channel === undefined || x.channel === body.channel));
     if (i < 0) return null;
     const hit = this.injections[i]!;
+    if (hit.skip > 0) {
+      hit.skip--;
+      return null;
+    }
     if (--hit.times <= 0) this.injections.splice(i, 1);
     return hit.fault;
   }

@@ -1,25 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { gradeAction } from '../../src/core/actions.js';
 import { QuestionBank } from '../../src/core/bank.js';
-import { handleAction, handleText } from '../../src/core/dispatch.js';
 import { notesMarkdown } from '../../src/core/learning/notes.js';
 import { TOPICS } from '../../src/content/topics.js';
-import { fixtureQuestion, makeContext, makeDeps, tableCounts } from '../support/core.js';
+import { fixtureQuestion, makeDeps, press, run, tableCounts } from '../support/core.js';
 
 describe('export', () => {
   it('sends a private Markdown file of the questions whose latest grade is partly or missed', async () => {
     const deps = makeDeps({ now: '2026-03-10T12:00:00Z' });
-    const ctx = makeContext(deps);
-    await handleAction(gradeAction('vpc-basics', 'missed'), ctx);
-    await handleAction(gradeAction('iam-roles', 'partly'), ctx);
-    await handleAction(gradeAction('s3-versioning', 'missed'), ctx);
-    await handleAction(gradeAction('iam-boundaries', 'knew'), ctx);
+    await press(deps, gradeAction('vpc-basics', 'missed'));
+    await press(deps, gradeAction('iam-roles', 'partly'));
+    await press(deps, gradeAction('s3-versioning', 'missed'));
+    await press(deps, gradeAction('iam-boundaries', 'knew'));
     deps.clock.set('2026-03-12T12:00:00Z');
-    await handleAction(gradeAction('s3-versioning', 'knew'), ctx); // learnt since: leaves the notes
-    await handleAction(gradeAction('iam-boundaries', 'missed'), ctx); // forgotten since: joins them
+    await press(deps, gradeAction('s3-versioning', 'knew')); // learnt since: leaves the notes
+    await press(deps, gradeAction('iam-boundaries', 'missed')); // forgotten since: joins them
 
-    const r = await handleText('export', ctx);
-    expect(r.outcome).toBe('ok');
+    const r = await run(deps, 'export');
+    expect(r.status).toBe('ok');
+    expect(r.delivery).toBe('private');
     expect(r.reply.visibility).toBe('private');
     expect(r.reply.fallbackText).toBe('Your notes: 3 questions to revise, in aws-interview-notes-2026-03-12.md.');
     const file = r.reply.attachment!;
@@ -44,10 +43,9 @@ describe('export', () => {
 
   it('with nothing to revise says so, without a file and without writing', async () => {
     const deps = makeDeps();
-    const ctx = makeContext(deps);
-    await handleAction(gradeAction('vpc-basics', 'knew'), ctx);
+    await press(deps, gradeAction('vpc-basics', 'knew'));
     const before = tableCounts(deps.store);
-    const r = await handleText('export', ctx);
+    const r = await run(deps, 'export');
     expect(r.reply.attachment).toBeUndefined();
     expect(r.reply.fallbackText).toMatch(/^Nothing to export yet/);
     expect(tableCounts(deps.store)).toEqual(before);
@@ -55,9 +53,9 @@ describe('export', () => {
 
   it('only ever exports the asker’s own grades', async () => {
     const deps = makeDeps();
-    await handleAction(gradeAction('vpc-basics', 'missed'), makeContext(deps));
-    const bob = makeContext(deps, { actor: { userKey: 'console:bob', displayName: 'bob', isAdmin: async () => false } });
-    expect((await handleText('export', bob)).reply.attachment).toBeUndefined();
+    await press(deps, gradeAction('vpc-basics', 'missed'));
+    expect((await run(deps, 'export')).reply.attachment).toBeDefined();
+    expect((await run(deps, 'export', { user: 'test:bob', name: 'bob' })).reply.attachment).toBeUndefined();
   });
 
   it('keeps Markdown intact around code, brackets and parentheses', () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gradeAction, revealAction } from '../../src/core/actions.js';
 import { QuestionBank } from '../../src/core/bank.js';
-import { handleAction, handleCommand, handleText } from '../../src/core/dispatch.js';
 import { pickMockQuestions, summarizeMock } from '../../src/core/learning/mock.js';
 import type { Grade } from '../../src/core/model.js';
 import { TOPICS } from '../../src/content/topics.js';
-import { fixtureBank, fixtureQuestion, makeActor, makeContext, makeDeps, tableCounts } from '../support/core.js';
+import { fixtureBank, fixtureQuestion, makeDeps, press, run, runNamed, tableCounts } from '../support/core.js';
 import { revealIn, text } from './helpers.js';
 
 /** A bigger bank: 4 topics × 3 levels × 2 questions. */
@@ -62,9 +61,9 @@ describe('the summary (pure)', () => {
 describe('a mock interview', () => {
   it('buttons: n questions, reveal and grade each, then a summary; partly/missed join the review queue', async () => {
     const deps = makeDeps({ now: '2026-03-10T12:00:00Z', bank: bigBank() });
-    const ctx = makeContext(deps);
-    const start = await handleText('mock 3', ctx);
-    expect(start.outcome).toBe('ok');
+    const start = await run(deps, 'mock 3');
+    expect(start.status).toBe('ok');
+    expect(start.delivery).toBe('private');
     expect(start.reply.visibility).toBe('private');
     expect(start.reply.blocks[0]).toEqual({ kind: 'heading', text: 'Mock interview — question 1 of 3' });
     expect(text(start.reply)).toContain('3 questions, from associate to tech lead');
@@ -76,9 +75,9 @@ describe('a mock interview', () => {
       const shown = revealIn(reply)!;
       expect(shown.source).toMatch(/^m\d+$/);
       asked.push(shown.questionId);
-      const answer = await handleAction(revealAction(shown.questionId, shown.source), ctx);
+      const answer = await press(deps, revealAction(shown.questionId, shown.source));
       expect(answer.reply.visibility).toBe('private');
-      reply = (await handleAction(gradeAction(shown.questionId, grade, shown.source), ctx)).reply;
+      reply = (await press(deps, gradeAction(shown.questionId, grade, shown.source))).reply;
       if (i < 2) expect(reply.blocks).toContainEqual({ kind: 'heading', text: `Mock interview — question ${i + 2} of 3` });
     }
     const summary = text(reply);
@@ -92,71 +91,67 @@ describe('a mock interview', () => {
     expect(summary).toContain(`(partly; review in`);
     expect(summary).not.toContain(asked[0]);
     // Grades count as practice: attempts, streak and FSRS cards.
-    expect(deps.store.countAttempts('console:alice')).toBe(3);
-    expect(deps.store.getReviewCard('console:alice', asked[1]!)).not.toBeNull();
+    expect(await deps.store.practice.countAttempts('test:alice')).toBe(3);
+    expect(await deps.store.practice.getCard('test:alice', asked[1]!)).not.toBeNull();
+    expect((await deps.store.people.getStreak('test:alice')).current).toBe(1);
     expect(deps.store.db.prepare("SELECT state FROM mock_sessions").all()).toEqual([{ state: 'finished' }]);
   });
 
   it('text: mock → answer → grade walks the same session (console)', async () => {
     const deps = makeDeps({ now: '2026-03-10T12:00:00Z', bank: bigBank() });
-    const ctx = makeContext(deps);
-    await handleText('mock iam 2', ctx);
-    await handleText('answer', ctx);
-    const second = await handleText('knew', ctx);
+    await run(deps, 'mock iam 2');
+    await run(deps, 'answer');
+    const second = await run(deps, 'knew');
     expect(second.reply.blocks).toContainEqual({ kind: 'heading', text: 'Mock interview — question 2 of 2' });
-    const a = await handleText('answer', ctx);
+    const a = await run(deps, 'answer');
     expect(a.reply.blocks.find((b) => b.kind === 'actions')).toMatchObject({ buttons: [{ action: expect.stringMatching(/:knew:m\d+$/) }, {}, {}] });
-    const done = await handleText('3', ctx);
+    const done = await run(deps, '3');
     expect(text(done.reply)).toContain('Score: 1/2 (50%)');
     expect(text(done.reply)).toMatch(/Weakest topics: IAM 50%/);
   });
 
   it('defaults to 5 questions, across all topics; a topic with fewer questions makes a shorter mock', async () => {
     const deps = makeDeps({ bank: bigBank() });
-    const five = await handleCommand('mock', {}, makeContext(deps));
+    const five = await runNamed(deps, 'mock', {});
     expect(five.reply.blocks[0]).toEqual({ kind: 'heading', text: 'Mock interview — question 1 of 5' });
     const small = makeDeps();
-    const one = await handleText('mock storage 4', makeContext(small));
+    const one = await run(small, 'mock storage 4');
     expect(one.reply.blocks[0]).toEqual({ kind: 'heading', text: 'Mock interview — question 1 of 1' });
     expect(text(one.reply)).toContain('This topic has only 1 question, so the mock is shorter than 4.');
   });
 
   it('Discord-style typed options go through the same schema', async () => {
     const deps = makeDeps({ bank: bigBank() });
-    const r = await handleCommand('mock', { topic: 'databases', n: 2 }, makeContext(deps));
+    const r = await runNamed(deps, 'mock', { topic: 'databases', n: 2 });
     expect(r.reply.blocks[0]).toEqual({ kind: 'heading', text: 'Mock interview — question 1 of 2' });
     expect(revealIn(r.reply)?.questionId).toMatch(/^databases-/);
   });
 
   it('a new mock abandons the unfinished one; its buttons then count as everyday practice', async () => {
     const deps = makeDeps({ bank: bigBank() });
-    const ctx = makeContext(deps);
-    const old = revealIn((await handleText('mock 3', ctx)).reply)!;
-    await handleText('mock 2', ctx);
-    const r = await handleAction(gradeAction(old.questionId, 'knew', old.source), ctx);
-    expect(r.outcome).toBe('ok');
+    const old = revealIn((await run(deps, 'mock 3')).reply)!;
+    await run(deps, 'mock 2');
+    const r = await press(deps, gradeAction(old.questionId, 'knew', old.source));
+    expect(r.status).toBe('ok');
     expect(text(r.reply)).toContain('That mock interview is over');
     expect(deps.store.db.prepare('SELECT state FROM mock_sessions ORDER BY id').all()).toEqual([{ state: 'abandoned' }, { state: 'active' }]);
   });
 
   it('someone else’s (or a forged) session id never advances that session', async () => {
     const deps = makeDeps({ bank: bigBank() });
-    const alice = makeContext(deps);
-    const shown = revealIn((await handleText('mock 3', alice)).reply)!;
-    const mallory = makeContext(deps, { actor: makeActor('console:mallory') });
-    const r = await handleAction(gradeAction(shown.questionId, 'knew', shown.source), mallory);
+    const shown = revealIn((await run(deps, 'mock 3')).reply)!;
+    const r = await press(deps, gradeAction(shown.questionId, 'knew', shown.source), { user: 'test:mallory', name: 'mallory' });
     expect(text(r.reply)).toContain('That mock interview is over');
     expect(deps.store.db.prepare('SELECT COUNT(*) AS n FROM mock_items WHERE grade IS NOT NULL').get()).toEqual({ n: 0 });
-    const forged = await handleAction(gradeAction(shown.questionId, 'knew', 'm999999'), alice);
+    const forged = await press(deps, gradeAction(shown.questionId, 'knew', 'm999999'));
     expect(text(forged.reply)).toContain('That mock interview is over');
   });
 
   it('a double click on a grade does not grade the next question', async () => {
     const deps = makeDeps({ bank: bigBank() });
-    const ctx = makeContext(deps);
-    const first = revealIn((await handleText('mock 3', ctx)).reply)!;
-    await handleAction(gradeAction(first.questionId, 'knew', first.source), ctx);
-    const again = await handleAction(gradeAction(first.questionId, 'missed', first.source), ctx);
+    const first = revealIn((await run(deps, 'mock 3')).reply)!;
+    await press(deps, gradeAction(first.questionId, 'knew', first.source));
+    const again = await press(deps, gradeAction(first.questionId, 'missed', first.source));
     expect(again.reply.blocks).toContainEqual({ kind: 'heading', text: 'Mock interview — question 2 of 3' });
     expect(deps.store.db.prepare('SELECT grade FROM mock_items ORDER BY position').all()).toEqual([
       { grade: 'knew' },
@@ -167,8 +162,7 @@ describe('a mock interview', () => {
 
   it('bad input is refused privately and changes nothing', async () => {
     const deps = makeDeps();
-    const ctx = makeContext(deps);
-    await handleText('question', ctx);
+    await run(deps, 'question');
     const before = tableCounts(deps.store);
     for (const [input, expected] of [
       ['mock 0', /A mock interview has 1 to 10 questions/],
@@ -178,14 +172,15 @@ describe('a mock interview', () => {
       ['mock netwrking', /There is no topic "netwrking"\. Topics: networking/],
       ['mock iam 3 extra', /I did not understand "extra"/],
     ] as const) {
-      const r = await handleText(input, ctx);
-      expect(r.outcome, input).toBe('user_error');
+      const r = await run(deps, input);
+      expect(r.status, input).toBe('user_error');
+      expect(r.delivery, input).toBe('private');
       expect(r.reply.visibility).toBe('private');
       expect(r.reply.fallbackText, input).toMatch(expected);
       expect(tableCounts(deps.store), input).toEqual(before);
     }
-    const typed = await handleCommand('mock', { n: 11 }, ctx);
-    expect(typed.outcome).toBe('user_error');
+    const typed = await runNamed(deps, 'mock', { n: 11 });
+    expect(typed.status).toBe('user_error');
     expect(tableCounts(deps.store)).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../src/adapters/slack/oauth.js';
 
 interface Manifest {
   features: {
@@ -36,7 +37,10 @@ describe('slack/manifest.yml', () => {
     expect(manifest.features.slash_commands[0]!.url).toBeUndefined();
   });
 
-  it('asks for the minimal bot scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read']);
+  it('asks for exactly the bot scopes the app uses (the OAuth install asks for the same)', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+    expect([...BOT_SCOPES].sort()).toEqual(['channels:read', 'chat:write', 'commands', 'files:write', 'groups:read', 'im:write', 'users:read']);
+    // Never chat:write.public: the bot posts only where it was invited.
+    expect(manifest.oauth_config.scopes.bot).not.toContain('chat:write.public');
   });
 });

@@ -1,19 +1,25 @@
+/** The pure Slack renderer: Block Kit fields, every Block Kit limit enforced, modals, the Home tab and file messages. */
 import { describe, expect, it } from 'vitest';
 import {
+  fileMessages,
   MAX_ACTIONS_ELEMENTS,
   MAX_BUTTON_TEXT,
   MAX_FALLBACK_TEXT,
   MAX_HEADER_TEXT,
+  MAX_HOME_BLOCKS,
   MAX_MESSAGE_BLOCKS,
   MAX_SECTION_TEXT,
   renderHomeView,
+  renderModal,
   renderReply,
   type SlackBlock,
+  type SlackPicture,
 } from '../../src/adapters/slack/render.js';
+import { gradeAction } from '../../src/core/actions.js';
 import { questionCard } from '../../src/core/cards.js';
-import { actions, bold, code, codeBlock, fields, heading, italic, link, links, paragraph, plain, privateReply } from '../../src/core/messages.js';
-import { progressFor } from '../../src/core/usecases/progress.js';
-import { fixtureBank, makeDeps } from '../support/core.js';
+import { handleEvent } from '../../src/core/inbound/handle.js';
+import { actions, bold, code, codeBlock, diagram, fields, heading, italic, link, links, paragraph, plain, privateReply } from '../../src/core/messages.js';
+import { fixtureBank, makeDeps, press } from '../support/core.js';
 
 const sectionTexts = (blocks: SlackBlock[]) =>
   blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
@@ -75,10 +81,13 @@ describe('renderReply: Block Kit fields', () => {
     expect(sectionTexts(msg.blocks)).toEqual(['```\naws s3 ls | grep "a&amp;b"\n```']);
   });
 
-  it('shows an attachment inline under its file name', () => {
-    const msg = renderReply({ ...privateReply('Export', []), attachment: { filename: 'review.md', content: '# Missed', mimeType: 'text/markdown' } });
-    expect(msg.blocks[0]).toMatchObject({ type: 'header', text: { text: 'review.md' } });
-    expect(sectionTexts(msg.blocks)).toEqual(['```\n# Missed\n```']);
+  it('shows a diagram as an image from a URL, an uploaded Slack file, or a line saying how to enable pictures', () => {
+    const reply = privateReply('x', [diagram('flowchart LR\n  A --> B', 'A to B')]);
+    const as = (picture: SlackPicture | undefined) => renderReply(reply, new Map(picture ? [['flowchart LR\n  A --> B', picture]] : [])).blocks;
+    expect(as({ imageUrl: 'https://bot.example.com/diagrams/abc.png' })).toEqual([{ type: 'image', image_url: 'https://bot.example.com/diagrams/abc.png', alt_text: 'A to B' }]);
+    expect(as({ slackFileId: 'F0123' })).toEqual([{ type: 'image', slack_file: { id: 'F0123' }, alt_text: 'A to B' }]);
+    expect(as({ unavailable: 'Diagrams need pictures.' })).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: 'Diagrams need pictures.' }] }]);
+    expect(as(undefined)).toEqual([]);
   });
 });
 
@@ -139,25 +148,104 @@ describe('renderReply: Slack limits', () => {
   });
 });
 
+describe('renderModal', () => {
+  const form = {
+    id: 'answer:vpc-basics:d',
+    title: 'Write your answer to this long question title',
+    submitLabel: 'Check my answer',
+    fields: [{ id: 'answer', label: 'What is vpc-basics?', placeholder: 'p'.repeat(200), multiline: true, minLength: 1, maxLength: 3000 }],
+  };
+
+  it('is a modal whose callback_id is the form id, with one input per field and the channel in private_metadata', () => {
+    const view = renderModal(form, 'C0PRACTICE');
+    expect(view).toMatchObject({ type: 'modal', callback_id: 'answer:vpc-basics:d', submit: { type: 'plain_text', text: 'Check my answer' }, close: { type: 'plain_text', text: 'Cancel' } });
+    expect(JSON.parse(view.private_metadata!)).toEqual({ channelId: 'C0PRACTICE' });
+    expect(view.blocks).toEqual([
+      {
+        type: 'input',
+        block_id: 'answer',
+        label: { type: 'plain_text', text: 'What is vpc-basics?' },
+        element: { type: 'plain_text_input', action_id: 'answer', multiline: true, max_length: 3000, min_length: 1, placeholder: { type: 'plain_text', text: expect.any(String) } },
+      },
+    ]);
+  });
+
+  it('keeps the title within Slack’s 24 characters and the placeholder within 150', () => {
+    const view = renderModal(form, null);
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.title.text.endsWith('…')).toBe(true);
+    const input = view.blocks[0] as { element: { placeholder: { text: string } } };
+    expect(input.element.placeholder.text.length).toBeLessThanOrEqual(150);
+    expect(JSON.parse(view.private_metadata!)).toEqual({ channelId: null });
+  });
+});
+
 describe('renderHomeView', () => {
-  it('renders streak, totals, weakest topics, due reviews and the grid as a home view', () => {
-    const deps = makeDeps();
-    const progress = progressFor(deps, 'slack:T1:U1', '2026-03-10');
-    const view = renderHomeView({ progress, dueReviews: [{ questionId: 'iam-roles', question: 'What is iam-roles?' }] });
+  const home = async (deps: ReturnType<typeof makeDeps>) =>
+    (
+      await handleEvent(
+        { kind: 'home', platform: 'slack', actor: { userKey: 'slack:T1:U1', displayName: null }, place: { scope: 'slack:T1', channelKey: 'slack:home-U1', channelRef: '' } },
+        deps,
+      )
+    ).reply;
+
+  it('renders the core’s home view (streak, totals, weakest topics, due reviews, the grid) as a Home tab', async () => {
+    const deps = makeDeps({ now: '2026-03-10T12:00:00Z' });
+    await press(deps, gradeAction('iam-roles', 'missed'), { platform: 'slack', user: 'slack:T1:U1' });
+    deps.clock.advance(3 * 86_400_000);
+    const view = renderHomeView(await home(deps));
     expect(view.type).toBe('home');
     expect(view.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Your AWS interview practice', emoji: true } });
     const json = JSON.stringify(view.blocks);
-    expect(json).toContain('No streak yet');
-    expect(json).toContain('*Questions graded*\\n0');
-    expect(json).toContain('Grade a few answers and your weakest topics show up here.');
+    expect(json).toContain('*Questions graded*\\n1');
+    expect(json).toContain('IAM: 0%');
     expect(json).toContain('*Due reviews (1)*');
     expect(json).toContain('What is iam-roles? (id iam-roles)');
-    expect(json).toContain('```\\nMon ');
+    expect(view.blocks.some((b) => b.type === 'section' && b.text?.text.startsWith('```'))).toBe(true);
   });
 
-  it('leaves out due reviews when the core provides none', () => {
-    const deps = makeDeps();
-    const view = renderHomeView({ progress: progressFor(deps, 'slack:T1:U1', '2026-03-10') });
-    expect(JSON.stringify(view.blocks)).not.toContain('Due reviews');
+  it('says how to start when nothing was graded, and lists no reviews', async () => {
+    const view = renderHomeView(await home(makeDeps()));
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain('No streak yet');
+    expect(json).not.toContain('Due reviews');
+  });
+
+  it('keeps a Home tab within 100 blocks (more than a message’s 50)', () => {
+    const many = Array.from({ length: 150 }, (_, i) => paragraph(`part ${i}`));
+    const view = renderHomeView(privateReply('x', many));
+    expect(view.blocks).toHaveLength(MAX_HOME_BLOCKS);
+    expect(MAX_HOME_BLOCKS).toBeGreaterThan(MAX_MESSAGE_BLOCKS);
+  });
+});
+
+describe('fileMessages', () => {
+  it('puts a small file in one message: a context line naming it, then one closed code block', () => {
+    const [message, ...rest] = fileMessages('notes.md', '# Notes\n\nA & B < C');
+    expect(rest).toEqual([]);
+    expect(message).toEqual({
+      text: 'notes.md (part 1 of 1)',
+      blocks: [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '📎 notes.md — part 1' }] },
+        { type: 'section', text: { type: 'mrkdwn', text: '```\n# Notes\n\nA &amp; B &lt; C\n```' } },
+      ],
+    });
+  });
+
+  it('keeps a fence inside the file from closing the code block it is shown in', () => {
+    const [message] = fileMessages('notes.md', 'before\n```\ncode\n```\nafter');
+    const text = (message!.blocks[1] as { text: { text: string } }).text.text;
+    expect(text.startsWith('```\n')).toBe(true);
+    expect(text.endsWith('\n```')).toBe(true);
+    expect(text.slice(4, -4)).not.toContain('```');
+    expect(text.replace(/\u200b/g, '')).toBe('```\nbefore\n```\ncode\n```\nafter\n```');
+  });
+
+  it('splits a line longer than a section, and keeps every section within Slack’s limit', () => {
+    const messages = fileMessages('long.md', `${'word '.repeat(1500)}\nend`);
+    const sections = messages.flatMap((m) => m.blocks.filter((b) => b.type === 'section')) as { text: { text: string } }[];
+    expect(sections.length).toBeGreaterThan(2);
+    for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+    expect(sections.at(-1)!.text.text.endsWith('end\n```')).toBe(true);
   });
 });

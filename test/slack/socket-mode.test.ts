@@ -1,14 +1,18 @@
 /**
- * Socket Mode end to end: the real Bolt App gets its WebSocket URL from the
- * fake's apps.connections.open, connects over loopback, receives envelopes,
+ * Socket Mode end to end: the real Bolt App (createSlackTransport with
+ * SLACK_APP_TOKEN) gets its WebSocket URL from the fake's
+ * apps.connections.open, connects over loopback, receives envelopes,
  * acknowledges them on the socket and answers through response_url.
  */
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSlackApp, type SlackRunning } from '../../src/adapters/slack/app.js';
+import { slackInfo } from '../../src/adapters/slack/index.js';
+import { createSlackTransport, type SlackRunning } from '../../src/adapters/slack/transport.js';
 import { loadConfig } from '../../src/config.js';
+import { createInbound } from '../../src/core/inbound/port.js';
+import { DiagramRenderer } from '../../src/diagrams/render.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
-import { blockActionsPayload } from '../fakes/slack-requests.js';
+import { blockActionsPayload, newTriggerId } from '../fakes/slack-requests.js';
 import { makeDeps, tableCounts } from '../support/core.js';
 import { buttonsOf, textOf } from './harness.js';
 
@@ -25,7 +29,16 @@ async function startSocketApp() {
   fake = await FakeSlackApi.start();
   const deps = makeDeps();
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_APP_TOKEN: 'xapp-1-test-token', SLACK_API_URL: fake.apiUrl });
-  slack = createSlackApp({ config, deps, logger: deps.logger, retryConfig: webApi.retryPolicies.rapidRetryPolicy });
+  slack = createSlackTransport({
+    config,
+    inbound: createInbound(deps),
+    logger: deps.logger,
+    diagrams: new DiagramRenderer(),
+    clock: deps.clock,
+    retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+  });
+  deps.platforms.register(slackInfo, slack.directory);
+  deps.chat.add(slack.chatPort);
   expect(slack.mode).toBe('socket');
   const started = await slack.start();
   expect(started.port).toBeNull();
@@ -47,7 +60,7 @@ function slashCommandPayload(text: string, user: string, responseUrl: string): R
     api_app_id: 'A0FAKE01',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    trigger_id: newTriggerId(),
   };
 }
 
@@ -65,13 +78,15 @@ describe('Slack Socket Mode', () => {
   });
 
   it('acks a slash_commands envelope on the socket, then responds through response_url', async () => {
-    const { fake } = await startSocketApp();
+    const { fake, deps } = await startSocketApp();
     const ack = await fake.socket.send('slash_commands', slashCommandPayload('question iam', 'U0ALICE', fake.responseUrl('sq')));
     expect(ack.envelope_id).toMatch(/[0-9a-f-]{36}/);
     const [reply] = await fake.waitFor(() => fake.respondsTo('sq'));
     expect(reply!.body.response_type).toBe('in_channel');
     const [reveal] = buttonsOf(reply!.body);
     expect(reveal!.action_id).toMatch(/^reveal:iam-/);
+    // Socket Mode is durable too: accepted into the inbox before the ack, done with its effect.
+    expect(deps.store.db.prepare('SELECT state FROM inbox').pluck().all()).toEqual(['done']);
   });
 
   it('handles the Reveal and grade clicks as interactive envelopes', async () => {
@@ -89,6 +104,7 @@ describe('Slack Socket Mode', () => {
     const [outcome] = await fake.waitFor(() => fake.respondsTo('g'));
     expect(outcome!.body.replace_original).toBe(true);
     expect(textOf(outcome!.body)).toContain('🔥 1-day streak');
+    expect(textOf(outcome!.body)).toContain('Like I’m five');
     expect(tableCounts(deps.store).attempts).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import type { CoreDeps } from '../context.js';
 import { localDate } from '../dates.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
 import { currentStreak } from '../streaks.js';
+import { plural } from '../text.js';
 import { zoneFrom } from '../usecases/zone.js';
 import { onOff } from './shared.js';
 import { defineCommand } from './types.js';
@@ -56,7 +57,7 @@ export const leaderboardCommand = defineCommand({
       return privateReply('No streaks yet.', [heading('Leaderboard'), paragraph('No one here has a streak yet. Grade a question to start one!')]);
     }
     const medals = ['🥇', '🥈', '🥉'];
-    const lines = rows.map((r, i) => `${medals[i] ?? `${i + 1}.`} ${r.name} — 🔥 ${r.current} (${r.totalDays} days practised)`);
+    const lines = rows.map((r, i) => `${medals[i] ?? `${i + 1}.`} ${r.name} — 🔥 ${r.current} (${plural(r.totalDays, 'day')} practised)`);
     return privateReply(`Leaderboard: ${lines[0]}`, [
       heading('Leaderboard'),
       paragraph(lines.join('\n')),

@@ -1,0 +1,16 @@
+import { memoryLogger } from '../../support/core.js';
+import { openDatabase } from '../../../src/store/sqlite/open.js';
+import { SqliteStore } from '../../../src/store/sqlite/store.js';
+import { runChild } from './child.js';
+import { subscribeMany, tempDbPath } from './harness.js';
+import { startRig } from './platforms.js';
+const rig = await startRig('discord', memoryLogger());
+const dbPath = tempDbPath();
+const store = new SqliteStore(openDatabase(dbPath));
+await subscribeMany(store, 30, { platform: 'discord', scope: rig.scope }, rig.channelName);
+const t = Date.now();
+const r = await runChild({ dbPath, endpoint: rig.endpoint, concurrency: 4, now: '2026-03-10T09:00:00Z' }).exited;
+console.log(Date.now() - t, r.code, r.summary, r.stderr.slice(0, 500));
+const times = rig.proxy.calls.map(c => c.seq);
+console.log(rig.proxy.calls.length);
+await rig.close();
