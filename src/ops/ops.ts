@@ -1,5 +1,5 @@
 /**
- * Everything operations needs, created once in main.ts and handed to startApp:
+ * Everything operations needs, created once in main.ts and handed to compose():
  * the metrics registry, the health checks, the in-flight tracker, the logger.
  * Components receive this object (or the narrower `Instruments`) rather than
  * importing globals, so tests can build their own.

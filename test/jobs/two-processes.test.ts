@@ -37,7 +37,8 @@ const perChannel = (r: PlatformRig) => {
 };
 
 describe('two job runners, one database, same minute', () => {
-  it('two processes: one message per subscription', async () => {
+  // Two child processes under tsx take a few seconds to start on a busy machine.
+  it('two processes: one message per subscription', { timeout: 60_000 }, async () => {
     const dbPath = tempDbPath();
     const db = openDatabase(dbPath);
     rig = await startRig('slack', memoryLogger());
