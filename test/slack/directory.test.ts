@@ -27,7 +27,6 @@ function directory(users: Record<string, SlackUserInfo>, opts: { listed?: string
 }
 
 const actor = (teamId: string, userId: string): EventActor => ({ userKey: `slack:${teamId}:${userId}`, displayName: null, facts: { teamId, userId, enterpriseId: null } });
-const place = { scope: 'slack:T1', channelKey: 'slack:C1', channelRef: 'C1' };
 
 describe('SlackDirectory.isAdmin', () => {
   it('trusts SLACK_ADMIN_USER_IDS without a lookup', async () => {
@@ -52,14 +51,14 @@ describe('SlackDirectory.isAdmin', () => {
     const { dir, lookups } = directory({ 'T2:U0GUEST': { is_admin: true } });
     const click = fromBlockActions(blockActionsPayload({ action_id: 'reveal:vpc-basics', user_id: 'U0GUEST', team_id: 'T1', user_team_id: 'T2', response_url: 'https://x/r' }))!;
     expect(click.event.place.scope).toBe('slack:T1');
-    expect(await dir.isAdmin(click.event.actor, click.event.place)).toBe(true);
+    expect(await dir.isAdmin(click.event.actor)).toBe(true);
     expect(lookups).toEqual(['T2:U0GUEST']);
   });
 
   it('keeps the answers of the same user id in two teams apart', async () => {
     const { dir, lookups } = directory({ 'T1:U1': { is_admin: true }, 'T2:U1': {} });
-    expect(await dir.isAdmin(actor('T1', 'U1'), place)).toBe(true);
-    expect(await dir.isAdmin(actor('T2', 'U1'), place)).toBe(false);
+    expect(await dir.isAdmin(actor('T1', 'U1'))).toBe(true);
+    expect(await dir.isAdmin(actor('T2', 'U1'))).toBe(false);
     expect(lookups).toEqual(['T1:U1', 'T2:U1']);
   });
 
@@ -87,7 +86,7 @@ describe('SlackDirectory.profileZone', () => {
     const { dir, lookups } = directory({ 'T1:U1': { is_admin: true, tz: 'America/New_York' }, 'T1:U2': {} });
     const alice = fromSlashCommand(Object.fromEntries(new URLSearchParams(slashCommandBody({ text: 'streak', user_id: 'U1', team_id: 'T1', response_url: 'https://x/r' }))))!;
     expect(await dir.profileZone(alice.event.actor)).toBe('America/New_York');
-    expect(await dir.isAdmin(alice.event.actor, alice.event.place)).toBe(true);
+    expect(await dir.isAdmin(alice.event.actor)).toBe(true);
     expect(await dir.profileZone(actor('T1', 'U2'))).toBeNull();
     expect(lookups).toEqual(['T1:U1', 'T1:U2']);
   });
