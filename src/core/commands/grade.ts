@@ -19,7 +19,12 @@ export const gradeCommand = defineCommand({
   ],
   parseText(words) {
     if (words.length === 1) return { grade: normaliseGrade(words[0]!) };
-    if (words.length === 2) return { id: words[0], grade: normaliseGrade(words[1]!) };
+    // Either order: `grade vpc-x knew` and `grade knew vpc-x` both read naturally.
+    if (words.length === 2) {
+      const [a, b] = words as [string, string];
+      const firstIsGrade = (GRADES as readonly string[]).includes(normaliseGrade(a)) && !(GRADES as readonly string[]).includes(normaliseGrade(b));
+      return firstIsGrade ? { id: b, grade: normaliseGrade(a) } : { id: a, grade: normaliseGrade(b) };
+    }
     throw new UserError(GRADE_FORM);
   },
   schema: z.object({
