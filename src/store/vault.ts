@@ -76,6 +76,10 @@ export class SealedVault implements Vault {
     return this.store.delete(name);
   }
 
+  async namesIn(scope: string): Promise<string[]> {
+    return (await this.store.list()).filter((row) => row.scope === scope).map((row) => row.name);
+  }
+
   /** Re-seals every secret with the current key; returns how many changed. */
   async rotate(): Promise<number> {
     let n = 0;

@@ -13,14 +13,22 @@
  * chat.update, conversations.open, conversations.info (is_member, is_archived,
  * channel_not_found), users.info (tz, is_admin, is_owner, team_id),
  * views.open, views.publish, files.getUploadURLExternal,
- * files.completeUploadExternal, apps.connections.open. `filesWrite = false`
+ * files.completeUploadExternal, apps.connections.open, oauth.v2.access.
+ * `filesWrite = false`
  * answers `missing_scope` to every files.* method, as Slack does for an app
  * installed without the files:write scope.
  *
  * Every Web API call is recorded with its parsed body (the WebClient sends
  * form-encoded bodies whose nested values are JSON strings). Tokens are
  * checked for their kind (xoxb- for bot methods, xapp- for
- * apps.connections.open) but never recorded.
+ * apps.connections.open) but never recorded: a call records which workspace
+ * its token belongs to (`team`), so a many-workspace test can tell whose
+ * token posted without the token itself appearing anywhere.
+ *
+ * OAuth: `addInstallCode(code, workspace)` makes `oauth.v2.access` (called
+ * with CLIENT_ID/CLIENT_SECRET) exchange that code for a bot token of the
+ * workspace; `auth.test` then answers with that workspace's ids, and
+ * `revokeTokensOf(team)` makes its tokens `invalid_auth`, as an uninstall does.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,7 +38,21 @@ import { FakeSocketMode } from './slack-socket.js';
 export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
+  /** The workspace whose token made the call (FAKE_TEAM_ID for unknown tokens); never the token. */
+  team: string;
 }
+
+/** A workspace that can install the app through OAuth. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName?: string;
+  /** Set for an Enterprise Grid org; with `orgWide` the install covers every team of the org. */
+  enterpriseId?: string;
+  orgWide?: boolean;
+}
+
+export const FAKE_CLIENT_ID = '1111111111.2222222222';
+export const FAKE_CLIENT_SECRET = 'fake-client-secret-0123456789abcdef';
 
 export interface RecordedRespond {
   id: string;
@@ -141,6 +163,9 @@ export class FakeSlackApi extends EventEmitter {
   private readonly holds = new Map<string, Promise<void>>();
   /** Upload URLs handed out and not yet used: file id → what was announced. */
   private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
+  /** OAuth codes not yet exchanged, and the bot tokens handed out for them. */
+  private readonly installCodes = new Map<string, FakeWorkspace>();
+  private readonly tokenOwners = new Map<string, FakeWorkspace & { botUserId: string; revoked: boolean }>();
   private seq = 0;
 
   private constructor(
@@ -166,6 +191,21 @@ export class FakeSlackApi extends EventEmitter {
 
   responseUrl(id: string): string {
     return `${this.origin}/respond/${id}`;
+  }
+
+  /** `oauth.v2.access` with this code (once) installs the app in `workspace`. */
+  addInstallCode(code: string, workspace: FakeWorkspace): void {
+    this.installCodes.set(code, workspace);
+  }
+
+  /** Every bot token handed out to the workspace (or org) stops working, as after an uninstall. */
+  revokeTokensOf(teamOrEnterpriseId: string): void {
+    for (const owner of this.tokenOwners.values()) if (owner.teamId === teamOrEnterpriseId || owner.enterpriseId === teamOrEnterpriseId) owner.revoked = true;
+  }
+
+  /** The bot tokens handed out so far: a test scans the database for them. */
+  issuedTokens(): string[] {
+    return [...this.tokenOwners.keys()];
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -256,7 +296,9 @@ export class FakeSlackApi extends EventEmitter {
     if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
     const method = url.pathname.slice('/api/'.length);
     const body = parseBody(raw, req.headers['content-type']);
-    this.calls.push({ method, body });
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof body.token === 'string' ? body.token : '');
+    const owner = this.tokenOwners.get(token);
+    this.calls.push({ method, body, team: owner?.teamId ?? FAKE_TEAM_ID });
     this.emit('recorded');
     await this.holds.get(method);
 
@@ -267,16 +309,58 @@ export class FakeSlackApi extends EventEmitter {
     }
     if (fault) return send(200, { ok: false, error: fault.error });
 
-    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof body.token === 'string' ? body.token : '');
+    // The one method called with the app's client credentials instead of a token.
+    if (method === 'oauth.v2.access') return send(200, this.exchangeCode(body, req.headers.authorization));
     if (!token) return send(200, { ok: false, error: 'not_authed' });
+    if (owner?.revoked) return send(200, { ok: false, error: 'invalid_auth' });
     const appLevel = method === 'apps.connections.open';
     if (appLevel !== token.startsWith('xapp-')) return send(200, { ok: false, error: 'not_allowed_token_type' });
     if (method.startsWith('files.') && !this.filesWrite) {
       return send(200, { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write,users:read,im:write,channels:read,groups:read' });
     }
-    const answer = this.answer(method, body);
+    const answer = method === 'auth.test' && owner ? this.authTestOf(owner) : this.answer(method, body);
     this.emit('recorded');
     return send(200, answer);
+  }
+
+  private exchangeCode(body: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> {
+    const basic = /^Basic (\S+)$/.exec(authorization ?? '')?.[1];
+    const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [body.client_id, body.client_secret];
+    if (id !== FAKE_CLIENT_ID || secret !== FAKE_CLIENT_SECRET) return { ok: false, error: 'invalid_client_id' };
+    const workspace = this.installCodes.get(String(body.code ?? ''));
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    this.installCodes.delete(String(body.code));
+    const seq = ++this.seq;
+    const token = `xoxb-${workspace.teamId}-${seq}-${'s'.repeat(8)}${seq}`;
+    const botUserId = `UB${workspace.teamId.slice(1)}`;
+    this.tokenOwners.set(token, { ...workspace, botUserId, revoked: false });
+    const org = workspace.enterpriseId ? { id: workspace.enterpriseId, name: `Org ${workspace.enterpriseId}` } : null;
+    return {
+      ok: true,
+      app_id: 'A0FAKEAPP',
+      authed_user: { id: 'U0INSTALLER' },
+      scope: String(body.scope ?? 'commands,chat:write'),
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: botUserId,
+      team: workspace.orgWide ? null : { id: workspace.teamId, name: workspace.teamName ?? workspace.teamId },
+      enterprise: org,
+      is_enterprise_install: workspace.orgWide === true,
+    };
+  }
+
+  private authTestOf(owner: FakeWorkspace & { botUserId: string }): Record<string, unknown> {
+    return {
+      ok: true,
+      url: `https://${owner.teamId.toLowerCase()}.slack.com/`,
+      team: owner.teamName ?? owner.teamId,
+      user: 'awsbot',
+      team_id: owner.teamId,
+      user_id: owner.botUserId,
+      bot_id: `B${owner.teamId.slice(1)}`,
+      ...(owner.enterpriseId ? { enterprise_id: owner.enterpriseId } : {}),
+      is_enterprise_install: owner.orgWide === true,
+    };
   }
 
   private takeInjection(method: string, body: Record<string, unknown>): Fault | null {

@@ -6,6 +6,12 @@
  * command, post, reminder and digest then uses its own workspace's token.
  * `app_uninstalled` / `tokens_revoked` delete the installation and pause the
  * workspace's subscriptions (kept 30 days for a re-install, then purged).
+ *
+ * Enterprise Grid: an org-wide install is one installation for every team of
+ * the org, but channels (and so subscriptions) belong to teams. The first
+ * interaction from a team of an org records which org it belongs to (in the
+ * vault, so daily posts after a restart find the org's token); uninstalling
+ * the org pauses the subscriptions of every team recorded for it.
  */
 import { webApi, type App, type HTTPReceiverOptions } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -38,6 +44,8 @@ interface Query {
 /** An org-wide (Enterprise Grid) install is one installation for every team of the org. */
 export const installationName = (q: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean }): string =>
   q.isEnterpriseInstall && q.enterpriseId ? `slack-install:E:${q.enterpriseId}` : `slack-install:T:${q.teamId ?? ''}`;
+/** Which org a team belongs to: kept under the org's scope, so an org uninstall finds its teams. */
+const TEAM_OF_ORG = 'slack-team:';
 
 const page = (res: ServerResponse, status: number, title: string, body: string) => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -93,7 +101,26 @@ export class SlackOAuth {
     return null;
   }
 
-  receiverOptions(): Partial<HTTPReceiverOptions> {
+  /**
+   * Records that `teamId` belongs to org `enterpriseId` (once per team and
+   * process): daily posts to the team's channels then use the org's install.
+   */
+  async rememberTeam(teamId: string, enterpriseId: string | null | undefined): Promise<void> {
+    if (!enterpriseId || this.enterpriseOf.get(teamId) === enterpriseId) return;
+    this.enterpriseOf.set(teamId, enterpriseId);
+    await this.opts.vault.put(`${TEAM_OF_ORG}${teamId}`, `slack:${enterpriseId}`, enterpriseId);
+  }
+
+  private async orgOf(teamId: string): Promise<string | undefined> {
+    const known = this.enterpriseOf.get(teamId);
+    if (known) return known;
+    const stored = await this.opts.vault.get(`${TEAM_OF_ORG}${teamId}`);
+    if (stored) this.enterpriseOf.set(teamId, stored);
+    return stored ?? undefined;
+  }
+
+  /** `clientOptions` carries SLACK_API_URL, so the code exchange goes where every other call goes. */
+  receiverOptions(clientOptions: webApi.WebClientOptions = {}): Partial<HTTPReceiverOptions> {
     return {
       clientId: this.opts.clientId,
       clientSecret: this.opts.clientSecret,
@@ -106,6 +133,7 @@ export class SlackOAuth {
         redirectUriPath: '/slack/oauth_redirect',
         // The install page shows the Add-to-Slack button (no auto-redirect), so people see what they add.
         directInstall: false,
+        clientOptions: { ...clientOptions },
         callbackOptions: {
           success: (_installation: unknown, _options: unknown, _req: IncomingMessage, res: ServerResponse) =>
             page(res, 200, 'Installed', 'The AWS interview coach is in your workspace. Invite it to a channel with <code>/invite @aws-coach</code>, then <code>/aws help</code>.'),
@@ -124,7 +152,7 @@ export class SlackOAuth {
     const teamId = scope?.startsWith('slack:') ? scope.slice(6) : '';
     const cached = this.clients.get(teamId);
     if (cached) return cached;
-    const installation = await this.fetch({ teamId, enterpriseId: this.enterpriseOf.get(teamId), isEnterpriseInstall: false });
+    const installation = await this.fetch({ teamId, enterpriseId: await this.orgOf(teamId), isEnterpriseInstall: false });
     if (!installation?.bot?.token) {
       const err = Object.assign(new Error('no installation'), { code: 'slack_webapi_platform_error', data: { error: 'invalid_auth' } });
       throw err;
@@ -135,21 +163,31 @@ export class SlackOAuth {
   }
 
   registerEvents(app: App): void {
-    const removed = async (teamId: string | undefined, enterpriseId: string | undefined, why: string) => {
-      const isOrg = !teamId && Boolean(enterpriseId);
-      await this.installationStore.deleteInstallation({ teamId, enterpriseId, isEnterpriseInstall: isOrg });
-      const scope = isOrg ? `slack:${enterpriseId}` : `slack:${teamId}`;
-      await this.opts.workspaces.removed(scope);
-      this.opts.logger.info({ scope, why }, 'Slack installation removed: tokens deleted, subscriptions paused');
+    type Body = { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean };
+    const removed = async (b: Body, why: string) => {
+      const isOrg = Boolean(b.enterprise_id) && (b.is_enterprise_install === true || !b.team_id);
+      await this.installationStore.deleteInstallation({ teamId: b.team_id, enterpriseId: b.enterprise_id, isEnterpriseInstall: isOrg });
+      const scopes = isOrg ? await this.teamsOfOrg(b.enterprise_id!) : [`slack:${b.team_id}`];
+      for (const scope of scopes) await this.opts.workspaces.removed(scope);
+      this.opts.logger.info({ scopes, why }, 'Slack installation removed: tokens deleted, subscriptions paused');
     };
-    app.event('app_uninstalled', async ({ body }) => {
-      const b = body as { team_id?: string; enterprise_id?: string };
-      await removed(b.team_id, b.enterprise_id, 'app_uninstalled');
-    });
+    app.event('app_uninstalled', async ({ body }) => removed(body as Body, 'app_uninstalled'));
     app.event('tokens_revoked', async ({ body, event }) => {
-      const b = body as { team_id?: string; enterprise_id?: string };
       // Only the bot's token matters to us; revoked user tokens change nothing.
-      if ((event as { tokens?: { bot?: string[] } }).tokens?.bot?.length) await removed(b.team_id, b.enterprise_id, 'tokens_revoked');
+      if ((event as { tokens?: { bot?: string[] } }).tokens?.bot?.length) await removed(body as Body, 'tokens_revoked');
     });
+  }
+
+  /** The team scopes recorded for an org (see rememberTeam); their records go with the install. */
+  private async teamsOfOrg(enterpriseId: string): Promise<string[]> {
+    const teams: string[] = [];
+    for (const name of await this.opts.vault.namesIn(`slack:${enterpriseId}`)) {
+      if (!name.startsWith(TEAM_OF_ORG)) continue;
+      const teamId = name.slice(TEAM_OF_ORG.length);
+      teams.push(`slack:${teamId}`);
+      this.enterpriseOf.delete(teamId);
+      await this.opts.vault.delete(name);
+    }
+    return teams;
   }
 }

@@ -118,7 +118,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackRunning 
       bodyLimit: MAX_BODY_BYTES,
       // Ack as soon as the listener calls ack(), not after the work: that is what keeps us inside 3 s.
       processBeforeResponse: false,
-      ...(opts.oauth ? opts.oauth.receiverOptions() : {}),
+      ...(opts.oauth ? opts.oauth.receiverOptions(clientOptions) : {}),
     });
     // No conversation store: state lives in the database, and Bolt's in-memory store costs a thrown Error per request.
     app = new App({
@@ -174,6 +174,8 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackRunning 
       await replyMalformed?.().catch(() => undefined);
       return;
     }
+    const enterpriseId = n.event.actor.facts?.enterpriseId;
+    if (opts.oauth && typeof enterpriseId === 'string') await opts.oauth.rememberTeam(n.event.place.scope.slice('slack:'.length), enterpriseId);
     let inboxId: number | undefined;
     if (durable) {
       const accepted = await inbound.accept(n.event, n.externalId, n.replyTo);

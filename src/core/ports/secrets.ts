@@ -23,4 +23,6 @@ export interface Vault {
   put(name: string, scope: string, value: string): Promise<void>;
   get(name: string): Promise<string | null>;
   delete(name: string): Promise<boolean>;
+  /** The names of the secrets kept for one workspace or org (scope as given to put). */
+  namesIn(scope: string): Promise<string[]>;
 }
