@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { createLinkCode, unlinkIdentity, useLinkCode } from '../usecases/link.js';
+import { countLinkAttempt, createLinkCode, unlinkIdentity, useLinkCode } from '../usecases/link.js';
 import { confirmForget, exportMine, forgetMe } from '../usecases/privacy.js';
 import { defineCommand } from './types.js';
 
@@ -10,6 +10,9 @@ export const linkCommand = defineCommand({
   usage: 'link [code]',
   options: [{ name: 'code', description: 'The code from `link` on your other platform', type: 'string' }],
   schema: z.object({ code: z.string().max(40, { message: 'That is not a link code.' }).optional() }),
+  async prepare(input, ctx) {
+    if (input.code) await countLinkAttempt(ctx.deps, ctx.event.actor.userKey);
+  },
   async run(input, ctx) {
     if (!input.code) return createLinkCode(ctx);
     const identity = ctx.event.actor.userKey;

@@ -28,7 +28,9 @@ export async function recordGrade(ctx: CommandContext, question: Question, grade
     await tx.people.touch(userKey, ctx.actor.displayName, at);
     await tx.people.addMembership(ctx.scope, userKey);
     const localDate = await userToday({ ...ctx.deps, store: tx }, userKey);
-    const recorded = await tx.practice.insertAttempt({ userKey, scope: ctx.scope, channelKey: ctx.channelKey, questionId: question.id, localDate, grade, at });
+    // The identity that graded (this platform's), so `unlink` can give it back its own history.
+    const identityKey = ctx.event.actor.userKey;
+    const recorded = await tx.practice.insertAttempt({ userKey, identityKey, scope: ctx.scope, channelKey: ctx.channelKey, questionId: question.id, localDate, grade, at });
     const prev = await tx.people.getStreak(userKey);
     if (!recorded) {
       const today = (await tx.practice.latestGrades(userKey)).find((g) => g.questionId === question.id && g.localDate === localDate);

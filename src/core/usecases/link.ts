@@ -53,12 +53,22 @@ export async function createLinkCode(ctx: CommandContext, codeText = newCode()):
   ]);
 }
 
+/**
+ * Counts a try at a code, before and outside the command's transaction: a
+ * wrong code rolls the transaction back, and the count must survive that, or
+ * guessing would be free.
+ */
+export async function countLinkAttempt(deps: CoreDeps, identityKey: string): Promise<void> {
+  const now = deps.clock.now();
+  const attempts = await deps.store.identities.attemptsSince(identityKey, new Date(now.getTime() - 3_600_000));
+  if (attempts >= ATTEMPTS_PER_HOUR) throw new UserError(`Too many link attempts in the last hour (${ATTEMPTS_PER_HOUR}); please wait before trying again.`);
+  await deps.store.identities.recordAttempt(identityKey, now);
+}
+
+/** Joins `identityKey` into the learner who made the code; the attempt was counted by countLinkAttempt. */
 export async function useLinkCode(ctx: CommandContext, identityKey: string, codeText: string): Promise<Reply> {
   const { store, clock } = ctx.deps;
   const now = clock.now();
-  const attempts = await store.identities.attemptsSince(identityKey, new Date(now.getTime() - 3_600_000));
-  if (attempts >= ATTEMPTS_PER_HOUR) throw new UserError(`Too many link attempts in the last hour (${ATTEMPTS_PER_HOUR}); please wait before trying again.`);
-  await store.identities.recordAttempt(identityKey, now);
   const found = await store.identities.findCode(await hashCode(codeText));
   if (!found) throw new UserError('That code is not one I gave out. Check it, or make a new one with `link` on your other platform.');
   if (found.usedAt) throw new UserError('That code was already used. Make a new one with `link` on your other platform.');
