@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 // REST comes through discord.js (its CommonJS build), so errors are the same classes the client throws.
 import { REST, Routes, type APIApplicationCommand } from 'discord.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { buildCommands, type CommandJson } from '../src/adapters/discord/commands.js';
+import { buildCommands, inviteUrl, type CommandJson } from '../src/adapters/discord/commands.js';
 import { apiBase } from '../src/adapters/discord/transport.js';
 
 export interface RegisterOptions {
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const where = result.scope === 'guild' ? `server ${config.DISCORD_GUILD_ID}` : 'all servers (global; may take up to an hour to show)';
   const what = clear ? 'Removed all commands' : `Registered /${result.names.join(', /')}`;
   process.stdout.write(`${what} for ${where}.\n`);
+  if (!clear) process.stdout.write(`Invite the bot with exactly the permissions it needs:\n  ${inviteUrl(config.DISCORD_APPLICATION_ID)}\n`);
 }
 
 const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
