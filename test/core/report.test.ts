@@ -75,6 +75,11 @@ describe('report a problem', () => {
     expect(text).toContain('*vpc-basics* (2)');
     expect(text).toContain('*iam-roles* (1)');
     expect(text).toContain('second problem here');
+    // Another workspace's admin sees only their own workspace's reports.
+    const elsewhere = { admin: true, user: 'test:zed', place: { scope: 'test:S2', channelKey: 'test:C2', channelRef: 'C2' } };
+    expect((await run(deps, 'reports', elsewhere)).reply.fallbackText).toBe('No open reports.');
+    await run(deps, 'report iam-roles a report from the other workspace', elsewhere);
+    expect((await run(deps, 'reports', elsewhere)).reply.fallbackText).toBe('1 open report');
     const denied = await run(deps, 'reports');
     expect(denied.status).toBe('denied');
     expect(denied.reply.fallbackText).toContain(testInfo.adminsAre);

@@ -58,6 +58,10 @@ describe('streak of someone else', () => {
     const text = JSON.stringify(shared.reply.blocks);
     expect(detailsShown(text)).toBe(true);
     expect(text).not.toContain('Reviews due today');
+    // Off the boards means hidden from others entirely, shared details included.
+    expect((await run(deps, 'leaderboard off', ALEX)).status).toBe('ok');
+    expect((await run(deps, 'streak @alex', BEA)).reply.fallbackText).toBe('alex keeps their practice private.');
+    expect((await run(deps, 'leaderboard on', ALEX)).status).toBe('ok');
     expect((await run(deps, 'share off', ALEX)).status).toBe('ok');
     expect(detailsShown(JSON.stringify((await run(deps, 'streak @alex', BEA)).reply.blocks))).toBe(false);
   });

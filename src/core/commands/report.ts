@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportForm } from '../inbound/buttons.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
+import { plural } from '../text.js';
 import { findQuestion } from '../usecases/show.js';
 import { fileReport, MAX_REPORT } from '../usecases/report.js';
 import { defineCommand } from './types.js';
@@ -30,17 +31,18 @@ export const reportCommand = defineCommand({
 
 export const reportsCommand = defineCommand({
   name: 'reports',
-  summary: 'Open problem reports about questions, by question.',
+  summary: 'Open problem reports about questions made in this workspace/server, by question.',
   usage: 'reports',
   adminOnly: true,
   options: [],
   schema: z.object({}),
   async run(_input, ctx) {
-    const open = await ctx.deps.store.reports.open(50);
+    // Admins see what their own community reported; reports from other workspaces are not theirs to read.
+    const open = await ctx.deps.store.reports.open(50, ctx.scope);
     if (open.length === 0) return privateReply('No open reports.', [paragraph('No open problem reports. 🎉')]);
     const byQuestion = new Map<string, string[]>();
     for (const r of open) byQuestion.set(r.questionId, [...(byQuestion.get(r.questionId) ?? []), `${r.at.toISOString().slice(0, 10)}: ${r.text}`]);
     const lines = [...byQuestion].map(([id, texts]) => `*${id}* (${texts.length})\n${texts.map((t) => `  • ${t}`).join('\n')}`);
-    return privateReply(`${open.length} open reports`, [heading('Open problem reports'), paragraph(lines.join('\n')), context('Maintainers: `npm run content:reports` lists them from the database.')]);
+    return privateReply(plural(open.length, 'open report'), [heading('Open problem reports'), paragraph(lines.join('\n')), context('Maintainers: `npm run content:reports` lists them from the database.')]);
   },
 });

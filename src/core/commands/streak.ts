@@ -44,10 +44,9 @@ export const streakCommand = defineCommand({
       const member = user && (await ctx.deps.store.people.isMember(ctx.scope, userKey));
       if (!member) throw new UserError('I have no practice from that person here.');
       const name = user.displayName ?? 'that person';
-      if (!user.shareDetails) {
-        if (!user.onBoards) throw new UserError(`${name} keeps their practice private.`);
-        return publicView(ctx, userKey, name);
-      }
+      // `leaderboard off` hides a person from others entirely; `share on` adds details only for people on the boards.
+      if (!user.onBoards) throw new UserError(`${name} keeps their practice private.`);
+      if (!user.shareDetails) return publicView(ctx, userKey, name);
     }
     const zone = zoneFrom(user, ctx.deps.defaultZone);
     const p = await progressFor(ctx.deps, userKey, localDate(ctx.deps.clock.now(), zone), zone);

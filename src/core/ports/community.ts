@@ -19,7 +19,8 @@ export interface ReportStore {
   add(report: ReportInput): Promise<number>;
   /** How many reports this person made since `since` (the daily limit). */
   countBy(reporter: string, since: Date): Promise<number>;
-  open(limit: number): Promise<ReportRecord[]>;
+  /** Open reports, by question; only those made in `scope` (a workspace/server) when given — the maintainers' script reads all. */
+  open(limit: number, scope?: string): Promise<ReportRecord[]>;
 }
 
 export interface LinkCode {

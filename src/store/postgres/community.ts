@@ -25,10 +25,10 @@ export class PgReports implements ReportStore {
     return n((await this.db.one<{ n: string }>('SELECT COUNT(*) AS n FROM reports WHERE reporter = $1 AND reported_at >= $2', [reporter, since.toISOString()]))?.n);
   }
 
-  async open(limit: number) {
+  async open(limit: number, scope?: string) {
     const rows = await this.db.rows<{ id: string; question_id: string; bank_version: string; reporter: string | null; scope: string; text: string; reported_at: string }>(
-      `SELECT * FROM reports WHERE state = 'open' ORDER BY question_id, id LIMIT $1`,
-      [limit],
+      `SELECT * FROM reports WHERE state = 'open' AND ($2::text IS NULL OR scope = $2) ORDER BY question_id, id LIMIT $1`,
+      [limit, scope ?? null],
     );
     return rows.map((r) => ({ id: n(r.id), questionId: r.question_id, bankVersion: r.bank_version, reporter: r.reporter ?? '(forgotten)', scope: r.scope, text: r.text, state: 'open' as const, at: new Date(r.reported_at) }));
   }

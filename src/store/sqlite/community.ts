@@ -7,7 +7,7 @@ export function communityQueries(db: Database.Database) {
   return {
     addReport: db.prepare('INSERT INTO reports (question_id, bank_version, reporter, scope, text, reported_at) VALUES (?, ?, ?, ?, ?, ?)'),
     countReports: db.prepare('SELECT COUNT(*) AS n FROM reports WHERE reporter = ? AND reported_at >= ?'),
-    openReports: db.prepare(`SELECT * FROM reports WHERE state = 'open' ORDER BY question_id, id LIMIT ?`),
+    openReports: db.prepare(`SELECT * FROM reports WHERE state = 'open' AND (@scope IS NULL OR scope = @scope) ORDER BY question_id, id LIMIT @limit`),
     learnerOf: db.prepare('SELECT learner_key FROM identities WHERE identity_key = ?'),
     identitiesOf: db.prepare('SELECT identity_key FROM identities WHERE learner_key = ? ORDER BY linked_at, identity_key'),
     createCode: db.prepare('INSERT INTO link_codes (code_hash, learner_key, created_at, expires_at) VALUES (?, ?, ?, ?)'),
@@ -69,9 +69,9 @@ export class SqliteReports implements ReportStore {
     return this.run(() => (this.q.countReports.get(reporter, since.toISOString()) as { n: number }).n);
   }
 
-  open(limit: number) {
+  open(limit: number, scope?: string) {
     return this.run(() =>
-      (this.q.openReports.all(limit) as { id: number; question_id: string; bank_version: string; reporter: string | null; scope: string; text: string; state: 'open'; reported_at: string }[]).map(
+      (this.q.openReports.all({ limit, scope: scope ?? null }) as { id: number; question_id: string; bank_version: string; reporter: string | null; scope: string; text: string; state: 'open'; reported_at: string }[]).map(
         (r): ReportRecord => ({ id: r.id, questionId: r.question_id, bankVersion: r.bank_version, reporter: r.reporter ?? '(forgotten)', scope: r.scope, text: r.text, state: r.state, at: new Date(r.reported_at) }),
       ),
     );
