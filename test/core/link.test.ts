@@ -89,6 +89,29 @@ describe('link', () => {
     expect((await run(deps, 'leaderboard', SLACK)).reply.fallbackText).toMatch(/ada — 🔥 3\b/);
   });
 
+  it('linking keeps the more private choice: someone off the boards on one platform stays off everywhere', async () => {
+    const deps = makeDeps({ now: '2026-03-09T10:00:00Z' });
+    await practise(deps, SLACK, '2026-03-09T10:00:00Z');
+    expect((await run(deps, 'leaderboard off', SLACK)).status).toBe('ok');
+    await practise(deps, CONSOLE, '2026-03-09T11:00:00Z', 'iam-roles');
+    expect((await run(deps, `link ${await codeFor(deps, CONSOLE)}`, SLACK)).status).toBe('ok');
+    expect((await run(deps, 'leaderboard', MALLORY)).reply.fallbackText).not.toContain('ada');
+    expect(deps.store.db.prepare("SELECT on_boards FROM users WHERE user_key = 'console:ada'").get()).toEqual({ on_boards: 0 });
+  });
+
+  it('after unlink the learner leaves the boards of workspaces only the departing identity practised in', async () => {
+    const deps = makeDeps({ now: '2026-03-09T10:00:00Z' });
+    await practise(deps, CONSOLE, '2026-03-09T10:00:00Z');
+    expect((await run(deps, `link ${await codeFor(deps, CONSOLE)}`, SLACK)).status).toBe('ok');
+    await practise(deps, SLACK, '2026-03-10T10:00:00Z', 'iam-roles');
+    expect((await run(deps, 'unlink', SLACK)).status).toBe('ok');
+    const members = deps.store.db.prepare('SELECT scope, user_key FROM memberships ORDER BY scope, user_key').all();
+    expect(members).toEqual([
+      { scope: 'console:local', user_key: 'console:ada' },
+      { scope: 'test:S1', user_key: 'test:ada' },
+    ]);
+  });
+
   it('unlink separates them again: grades made here go back with this identity', async () => {
     const deps = makeDeps({ now: '2026-03-09T10:00:00Z' });
     await practise(deps, CONSOLE, '2026-03-09T10:00:00Z');

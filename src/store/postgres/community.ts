@@ -80,7 +80,9 @@ export class PgIdentities implements IdentityStore {
     return this.atomic(async (db) => {
       await db.run('INSERT INTO users (user_key, display_name, created_at) SELECT $2, display_name, created_at FROM users WHERE user_key = $1 ON CONFLICT DO NOTHING', p);
       await db.run(
-        `UPDATE users t SET timezone = COALESCE(t.timezone, f.timezone), profile_timezone = COALESCE(t.profile_timezone, f.profile_timezone), remind = GREATEST(t.remind, f.remind)
+        // Privacy choices: the more private one wins, so linking never puts anyone back on a board.
+        `UPDATE users t SET timezone = COALESCE(t.timezone, f.timezone), profile_timezone = COALESCE(t.profile_timezone, f.profile_timezone), remind = GREATEST(t.remind, f.remind),
+           on_boards = LEAST(t.on_boards, f.on_boards), share_details = LEAST(t.share_details, f.share_details), keep_notes = LEAST(t.keep_notes, f.keep_notes)
          FROM users f WHERE t.user_key = $2 AND f.user_key = $1`,
         p,
       );
@@ -115,9 +117,17 @@ export class PgIdentities implements IdentityStore {
 
   unlink(identityKey: string, learnerKey: string, at: Date) {
     return this.atomic(async (db) => {
+      // The identity leaves with the learner's current preferences (its own were merged away at link time).
+      await db.run(
+        `INSERT INTO users (user_key, display_name, created_at, timezone, remind, on_boards, share_details, keep_notes)
+         SELECT $1, NULL, $3, timezone, remind, on_boards, share_details, keep_notes FROM users WHERE user_key = $2 ON CONFLICT DO NOTHING`,
+        [identityKey, learnerKey, at.toISOString()],
+      );
       await db.run('INSERT INTO users (user_key, display_name, created_at) VALUES ($1, NULL, $2) ON CONFLICT DO NOTHING', [identityKey, at.toISOString()]);
       await db.run('UPDATE attempts SET user_key = $1 WHERE user_key = $2 AND identity_key = $1', [identityKey, learnerKey]);
       await db.run('INSERT INTO memberships (scope, user_key) SELECT DISTINCT scope, $1 FROM attempts WHERE user_key = $1 ON CONFLICT DO NOTHING', [identityKey]);
+      // The learner leaves the boards of workspaces where only the departing identity practised.
+      await db.run('DELETE FROM memberships WHERE user_key = $1 AND scope NOT IN (SELECT DISTINCT scope FROM attempts WHERE user_key = $1)', [learnerKey]);
       await db.run('DELETE FROM identities WHERE identity_key = $1', [identityKey]);
       const left = await db.rows<{ identity_key: string }>('SELECT identity_key FROM identities WHERE learner_key = $1', [learnerKey]);
       if (left.every((r) => r.identity_key === learnerKey)) await db.run('DELETE FROM identities WHERE learner_key = $1', [learnerKey]);

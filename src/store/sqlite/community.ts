@@ -25,7 +25,11 @@ const LINK_SQL = `
   INSERT OR IGNORE INTO users (user_key, display_name, created_at) SELECT @to, display_name, created_at FROM users WHERE user_key = @from;
   UPDATE users SET timezone = COALESCE(timezone, (SELECT timezone FROM users WHERE user_key = @from)),
     profile_timezone = COALESCE(profile_timezone, (SELECT profile_timezone FROM users WHERE user_key = @from)),
-    remind = MAX(remind, (SELECT COALESCE(MAX(remind), 0) FROM users WHERE user_key = @from))
+    remind = MAX(remind, (SELECT COALESCE(MAX(remind), 0) FROM users WHERE user_key = @from)),
+    -- Privacy choices: the more private one wins, so linking never puts anyone back on a board.
+    on_boards = MIN(on_boards, (SELECT COALESCE(MIN(on_boards), 1) FROM users WHERE user_key = @from)),
+    share_details = MIN(share_details, (SELECT COALESCE(MIN(share_details), 1) FROM users WHERE user_key = @from)),
+    keep_notes = MIN(keep_notes, (SELECT COALESCE(MIN(keep_notes), 1) FROM users WHERE user_key = @from))
     WHERE user_key = @to;
   UPDATE OR IGNORE attempts SET user_key = @to WHERE user_key = @from;
   DELETE FROM attempts WHERE user_key = @from;
@@ -50,9 +54,13 @@ const LINK_SQL = `
 `;
 
 const UNLINK_SQL = `
+  INSERT OR IGNORE INTO users (user_key, display_name, created_at, timezone, remind, on_boards, share_details, keep_notes)
+    SELECT @from, NULL, @at, timezone, remind, on_boards, share_details, keep_notes FROM users WHERE user_key = @to;
   INSERT OR IGNORE INTO users (user_key, display_name, created_at) VALUES (@from, NULL, @at);
   UPDATE attempts SET user_key = @from WHERE user_key = @to AND identity_key = @from;
   INSERT OR IGNORE INTO memberships (scope, user_key) SELECT DISTINCT scope, @from FROM attempts WHERE user_key = @from;
+  -- The learner leaves the boards of workspaces where only the departing identity practised.
+  DELETE FROM memberships WHERE user_key = @to AND scope NOT IN (SELECT DISTINCT scope FROM attempts WHERE user_key = @to);
 `;
 
 export class SqliteReports implements ReportStore {
