@@ -71,6 +71,9 @@ describe('write my answer', () => {
     expect((await run(deps, 'grade sg-vs-nacl partly')).status).toBe('ok');
     const exported = await run(deps, 'export');
     expect(JSON.stringify(exported.reply)).toContain('return traffic needs its own rule');
+    // `notes off` deletes what was kept, not only what comes next.
+    expect((await run(deps, 'notes off')).reply.fallbackText).toBe('Written answers are discarded after scoring from now on; the 1 answer you had kept was deleted.');
+    expect(writtenRows(deps)).toEqual([]);
   });
 
   it('in a mock interview, writing keeps the mock going: the grade buttons carry the session', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paragraph, privateReply } from '../messages.js';
+import { plural } from '../text.js';
 import { onOff } from './shared.js';
 import { defineCommand } from './types.js';
 
@@ -31,7 +32,11 @@ export const notesCommand = defineCommand({
     const on = onOff(input.state, NOTES_FORM)!;
     await ctx.deps.store.people.touch(ctx.actor.userKey, ctx.actor.displayName, ctx.deps.clock.now());
     await ctx.deps.store.people.setPreferences(ctx.actor.userKey, { keepNotes: on });
-    const text = on ? 'Written answers are now kept and appear in `export`.' : 'Written answers are discarded after scoring from now on.';
+    // Off means off: what was kept goes too, not only what comes next.
+    const deleted = on ? 0 : await ctx.deps.store.practice.deleteWrittenAnswers(ctx.actor.userKey);
+    const text = on
+      ? 'Written answers are now kept and appear in `export`.'
+      : `Written answers are discarded after scoring from now on${deleted > 0 ? `; the ${plural(deleted, 'answer')} you had kept ${deleted === 1 ? 'was' : 'were'} deleted` : ''}.`;
     return privateReply(text, [paragraph(text)]);
   },
 });

@@ -79,4 +79,6 @@ export interface PracticeStore {
   /** Written answers, kept only for people who turned notes on. */
   saveWrittenAnswer(userKey: string, answer: WrittenAnswer): Promise<void>;
   writtenAnswers(userKey: string): Promise<WrittenAnswer[]>;
+  /** Deletes every kept written answer of the person (`notes off`); returns how many. */
+  deleteWrittenAnswers(userKey: string): Promise<number>;
 }

@@ -123,6 +123,10 @@ export class PgPractice implements PracticeStore {
     );
   }
 
+  async deleteWrittenAnswers(userKey: string) {
+    return this.db.run('DELETE FROM written_answers WHERE user_key = $1', [userKey]);
+  }
+
   async writtenAnswers(userKey: string) {
     return (
       await this.db.rows<{ question_id: string; text: string; suggested: Grade; written_at: string }>(

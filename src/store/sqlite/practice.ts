@@ -59,6 +59,7 @@ export function practiceQueries(db: Database.Database) {
        ON CONFLICT (user_key, question_id) DO UPDATE SET text = excluded.text, suggested = excluded.suggested, written_at = excluded.written_at`,
     ),
     written: db.prepare('SELECT question_id, text, suggested, written_at FROM written_answers WHERE user_key = ? ORDER BY question_id'),
+    deleteWritten: db.prepare('DELETE FROM written_answers WHERE user_key = ?'),
   };
 }
 
@@ -143,6 +144,10 @@ export class SqlitePractice implements PracticeStore {
 
   saveWrittenAnswer(userKey: string, a: WrittenAnswer) {
     return this.run(() => void this.q.saveWritten.run(userKey, a.questionId, a.text, a.suggested, a.at.toISOString()));
+  }
+
+  deleteWrittenAnswers(userKey: string) {
+    return this.run(() => this.q.deleteWritten.run(userKey).changes);
   }
 
   writtenAnswers(userKey: string) {
