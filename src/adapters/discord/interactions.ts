@@ -160,6 +160,7 @@ export async function recoverInbox(env: InteractionEnv, now: Date): Promise<{ fi
       continue;
     }
     const outcome = await env.inbound.handle(n.event, { inboxId: entry.id });
+    if (outcome.status === 'duplicate') continue;
     finished++;
     if (now.getTime() - entry.acceptedAt.getTime() < INTERACTION_TOKEN_TTL_MS && n.replyTo.token) {
       try {

@@ -156,6 +156,8 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackRunning 
   /** Handles a normalized interaction end to end: inbox → core → reply. */
   async function process(n: Normalized, inboxId: number | undefined): Promise<Outcome> {
     const outcome = await track(inbound.handle(n.event, inboxId === undefined ? {} : { inboxId }));
+    // Another replica finished this interaction and answered it.
+    if (outcome.status === 'duplicate') return outcome;
     const userId = String(n.event.actor.facts?.userId ?? '');
     try {
       await deliver(outcome, { userKey: n.event.actor.userKey, userId, scope: n.event.place.scope, replyTo: n.replyTo }, await envFor(n.event.place.scope));
@@ -267,6 +269,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackRunning 
         // A form can no longer be opened (its trigger lasted 3 s); every other reply goes out while the URL is valid.
         const usable: SlackReplyTo = fresh ? { ...replyTo, triggerId: null } : { responseUrl: null, triggerId: null, channelId: null };
         const outcome = await inbound.handle(event, { inboxId: entry.id });
+        if (outcome.status === 'duplicate') continue;
         finished++;
         if (fresh && usable.responseUrl) {
           try {

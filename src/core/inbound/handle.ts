@@ -11,7 +11,7 @@
  * and answered with an apology. Nothing here throws.
  */
 import type { CommandContext, CoreDeps } from '../context.js';
-import { UserError } from '../errors.js';
+import { AlreadyHandled, UserError } from '../errors.js';
 import type { InboundEvent, Outcome, Plan } from '../ports/inbound.js';
 import { homeView } from '../usecases/home.js';
 import { buttonDelivery, pressButton } from './buttons.js';
@@ -82,6 +82,10 @@ export async function handleEvent(event: InboundEvent, deps: CoreDeps, opts: Run
     await refreshProfileZone(ctx);
     return await route(ctx, event, opts);
   } catch (err) {
+    if (err instanceof AlreadyHandled) {
+      deps.logger.info({ command, inboxId: opts.inboxId }, 'interaction already handled by another process; nothing applied twice');
+      return { command, status: 'duplicate', delivery: 'private', reply: errorReply('This was already handled.') };
+    }
     if (err instanceof UserError) {
       await markDone(deps, opts, 'user_error');
       return { command, status: 'user_error', delivery: 'private', reply: errorReply(err.message, err.usage) };

@@ -53,7 +53,8 @@ export type Delivery = 'channel' | 'private' | 'replace' | 'form' | 'home';
 
 export type { FormField, FormSpec } from '../messages.js';
 
-export type OutcomeStatus = 'ok' | 'user_error' | 'denied' | 'limited' | 'error';
+/** `duplicate`: a durable inbox entry another process had already finished; nothing changed, nothing to send. */
+export type OutcomeStatus = 'ok' | 'user_error' | 'denied' | 'limited' | 'error' | 'duplicate';
 
 export interface Outcome {
   /** The command or action name, for logs and metrics (a closed set). */

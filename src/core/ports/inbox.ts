@@ -20,7 +20,8 @@ export interface InboxEntry {
 export interface InboxStore {
   /** Records an accepted interaction; `duplicate` when that external id was seen before (a replay). */
   accept(entry: { platform: string; externalId: string; event: string; replyTo: string | null; at: Date }): Promise<{ id: number; duplicate: boolean }>;
-  markDone(id: number, outcome: string, at: Date): Promise<void>;
+  /** Marks a pending entry done; false when it was done already (another process finished it first). */
+  markDone(id: number, outcome: string, at: Date): Promise<boolean>;
   /** Accepted but not done, oldest first. */
   pending(platform: string, limit: number): Promise<InboxEntry[]>;
   /** Forgets done entries accepted before `before` (their reply capability with them). */

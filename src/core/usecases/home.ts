@@ -11,6 +11,7 @@ import { plural } from '../text.js';
 import { todaysQuestionForChannel } from './daily.js';
 import { streakLine } from './outcome.js';
 import { gridText, progressFor } from './progress.js';
+import { reviewGreeting } from './remind.js';
 import { dueReviewList } from './review.js';
 import { zoneFrom } from './zone.js';
 
@@ -47,6 +48,8 @@ export async function homeView(ctx: CommandContext): Promise<Reply> {
   } else if (p.attempts > 0) {
     blocks.push(paragraph(bold('Due reviews'), '\nNothing due — nice.'));
   }
+  // Without direct messages (the console) the day's review reminder is a line here, claimed once a day.
+  if (!ctx.platform.capabilities.dm) for (const line of await reviewGreeting(deps, ctx.actor.userKey)) blocks.push(context(line));
   if (p.attempts > 0) blocks.push(codeBlock(gridText(p.grid)), context('Last 12 weeks: 🟩 practised · ⬛ missed · ⬜ still to come'));
   // Where the home has a channel (the console), today's question comes with it.
   if (ctx.channelRef) {

@@ -94,7 +94,7 @@ export class PgInbox implements InboxStore {
   }
 
   async markDone(id: number, outcome: string, at: Date) {
-    await this.db.run(`UPDATE inbox SET state = 'done', outcome = $2, done_at = $3, reply_to = NULL WHERE id = $1`, [id, outcome, at.toISOString()]);
+    return (await this.db.run(`UPDATE inbox SET state = 'done', outcome = $2, done_at = $3, reply_to = NULL WHERE id = $1 AND state = 'pending'`, [id, outcome, at.toISOString()])) === 1;
   }
 
   async pending(platform: string, limit: number) {

@@ -10,7 +10,7 @@ export function inboxQueries(db: Database.Database) {
        ON CONFLICT (platform, external_id) DO NOTHING`,
     ),
     byExternal: db.prepare('SELECT id FROM inbox WHERE platform = ? AND external_id = ?'),
-    done: db.prepare(`UPDATE inbox SET state = 'done', outcome = ?, done_at = ?, reply_to = NULL WHERE id = ?`),
+    done: db.prepare(`UPDATE inbox SET state = 'done', outcome = ?, done_at = ?, reply_to = NULL WHERE id = ? AND state = 'pending'`),
     pending: db.prepare(`SELECT * FROM inbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?`),
     prune: db.prepare(`DELETE FROM inbox WHERE state = 'done' AND accepted_at < ?`),
   };
@@ -32,7 +32,7 @@ export class SqliteInbox implements InboxStore {
 
   markDone(id: number, outcome: string, at: Date) {
     // The reply capability (response URL, token) is dropped once done.
-    return this.run(() => void this.q.done.run(outcome, at.toISOString(), id));
+    return this.run(() => this.q.done.run(outcome, at.toISOString(), id).changes === 1);
   }
 
   pending(platform: string, limit: number) {

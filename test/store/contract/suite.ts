@@ -214,7 +214,9 @@ export function storeContract(engine: string, fresh: () => Promise<Fresh>): void
       expect(a.duplicate).toBe(false);
       expect(await s.inbox.accept(e)).toEqual({ id: a.id, duplicate: true });
       expect((await s.inbox.pending('test', 10)).map((p) => p.externalId)).toEqual(['x1']);
-      await s.inbox.markDone(a.id, 'ok', T0);
+      expect(await s.inbox.markDone(a.id, 'ok', T0)).toBe(true);
+      // Only once: a second process finishing the same entry learns it was done already.
+      expect(await s.inbox.markDone(a.id, 'ok', T0)).toBe(false);
       expect(await s.inbox.pending('test', 10)).toEqual([]);
       expect(await s.inbox.prune(new Date(T0.getTime() + 1))).toBe(1);
     }));
