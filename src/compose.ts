@@ -79,6 +79,11 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
   const diagrams = new DiagramRenderer({ ...(cacheDir ? { dir: cacheDir } : {}), prebuilt: PREBUILT_DIAGRAMS });
   for (const q of opts.bank.questions) if (q.diagram) diagrams.know(q.diagram);
   const vault = config.TOKEN_ENCRYPTION_KEY ? new SealedVault(opts.store.secrets, clock, config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEY_PREVIOUS) : null;
+  if (vault) {
+    await vault.check();
+    // During a rotation every secret is re-sealed with the new key at once, so the old one can be retired.
+    if (config.TOKEN_ENCRYPTION_KEY_PREVIOUS) logger.info({ resealed: await vault.rotate() }, 'token encryption key rotated');
+  }
   const host: AdapterHost = {
     config,
     role,

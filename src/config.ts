@@ -37,14 +37,15 @@ export const configSchema = z
     /** The public https URL of this deployment (HTTP mode): diagrams are served from it, OAuth redirects to it. */
     PUBLIC_URL: z
       .url({ message: 'must be an absolute https URL' })
-      .refine((u) => /^https?:\/\//.test(u), { message: 'must start with https://' })
+      // Slack only talks to https; plain http is for a local test deployment.
+      .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u), { message: 'must start with https:// (http:// only for localhost)' })
       .optional(),
     DEFAULT_TIMEZONE: z
       .string()
       .transform((v, c) => {
         const check = canonicalZone(v);
         if (check.ok) return check.zone;
-        c.addIssue({ code: 'custom', message: `must be a place time zone such as Europe/Berlin${check.suggestion ? ` (${v} → ${check.suggestion})` : ''}` });
+        c.addIssue({ code: 'custom', message: `must be an IANA time zone naming a place, such as Europe/Berlin${check.suggestion ? ` (${v} → ${check.suggestion})` : ''}` });
         return z.NEVER;
       })
       .default('UTC'),

@@ -80,6 +80,28 @@ export class SealedVault implements Vault {
     return (await this.store.list()).filter((row) => row.scope === scope).map((row) => row.name);
   }
 
+  /**
+   * Start-up check: every stored secret opens with the configured keys. A
+   * wrong key is a clear start-up error here, not a post failing later.
+   */
+  async check(): Promise<void> {
+    const rows = await this.store.list();
+    const unreadable = rows.filter((row) => {
+      try {
+        open(this.keys, row.sealed);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (unreadable.length > 0) {
+      throw new VaultKeyError(
+        `TOKEN_ENCRYPTION_KEY does not open ${unreadable.length} of the ${rows.length} stored Slack installation secrets. ` +
+          'If you changed the key, set the old one as TOKEN_ENCRYPTION_KEY_PREVIOUS (see docs/security.md, "Rotating the key").',
+      );
+    }
+  }
+
   /** Re-seals every secret with the current key; returns how many changed. */
   async rotate(): Promise<number> {
     let n = 0;

@@ -27,6 +27,11 @@ describe('configuration', () => {
     expect(() => loadConfig(example as Record<string, string>)).not.toThrow();
   });
 
+  it('takes an https PUBLIC_URL, and plain http only for localhost', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://bot.example.com' }).PUBLIC_URL).toBe('https://bot.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).PUBLIC_URL).toBe('http://127.0.0.1:3000');
+  });
+
   it('picks the Slack transport from the tokens', () => {
     expect(slackMode(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }))).toBe('socket');
     expect(slackMode(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }))).toBe('http');
@@ -45,6 +50,8 @@ describe('configuration', () => {
     [{ DISCORD_SHARDS: 'many' }, 'DISCORD_SHARDS must be auto or a number'],
     [{ DISCORD_SHARDS: '0' }, 'DISCORD_SHARDS must be auto or a number of shards (1 or more)'],
     [{ CATCH_UP_HOURS: '48' }, 'CATCH_UP_HOURS'],
+    [{ PUBLIC_URL: 'http://bot.example.com' }, 'PUBLIC_URL must start with https:// (http:// only for localhost)'],
+    [{ PUBLIC_URL: 'bot.example.com' }, 'PUBLIC_URL must be an absolute https URL'],
   ])('%j → %s', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
   });

@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 /** Starts the bot; given an earlier setup, starts it again on the same database and fake Slack (a restart). */
-async function start(earlier?: Setup): Promise<Setup> {
+async function start(earlier?: Setup, env: Record<string, string> = {}): Promise<Setup> {
   const fake = earlier?.fake ?? (await FakeSlackApi.start());
   // Just before 09:00 UTC: the subscriptions below fall due when the clock is set to 09:00.
   const deps = earlier?.deps ?? makeDeps({ now: '2026-03-10T08:59:00Z' });
@@ -52,6 +52,7 @@ async function start(earlier?: Setup): Promise<Setup> {
     PORT: '0',
     HOST: '127.0.0.1',
     HEALTH_SERVER: 'off',
+    ...env,
   });
   const running = await compose({
     config,
@@ -211,6 +212,32 @@ describe('Slack OAuth: many workspaces on one deployment', () => {
     const orgUninstall = JSON.stringify({ team_id: 'T0TEAMA1', enterprise_id: 'E0ORG001', is_enterprise_install: true, api_app_id: 'A0FAKEAPP', event: { type: 'app_uninstalled' }, type: 'event_callback', event_id: 'EvOrg', event_time: 1760000000 });
     expect((await postSigned(`${s.origin}/slack/events`, SIGNING_SECRET, orgUninstall, 'application/json')).status).toBe(200);
     await expect.poll(async () => (await s.deps.store.channels.getSubscription('slack:C0ORGA'))?.status).toBe('failing');
-    expect(await s.deps.store.secrets.list()).toEqual([]);
+    // The org's token is gone; only the note of which org the team belongs to stays, for a re-install.
+    expect((await s.deps.store.secrets.list()).map((x) => x.name)).toEqual(['slack-team:T0TEAMA1']);
+    expect((await install(s, org, 'code-org-again')).status).toBe(200);
+    expect((await s.deps.store.channels.getSubscription('slack:C0ORGA'))?.status).toBe('ok');
+  });
+});
+
+describe('the token encryption key', () => {
+  it('rotation re-seals every stored token at start-up; a wrong key stops start-up with a clear message', async () => {
+    let s = await start();
+    expect((await install(s, ALPHA, 'code-rot')).status).toBe(200);
+    const sealedBefore = (await s.deps.store.secrets.list())[0]!.sealed;
+    await s.running.stop();
+
+    // A key that opens nothing: start-up refuses, naming the fix.
+    const oldKey = s.encryptionKey;
+    await expect(start({ ...s, encryptionKey: randomBytes(32).toString('base64') })).rejects.toThrow(/does not open 1 of the 1 stored .*TOKEN_ENCRYPTION_KEY_PREVIOUS/);
+
+    // The new key with the old one as previous: everything is re-sealed at once, and the old key can go.
+    const newKey = randomBytes(32).toString('base64');
+    s = await start({ ...s, encryptionKey: newKey }, { TOKEN_ENCRYPTION_KEY_PREVIOUS: oldKey });
+    const sealedAfter = (await s.deps.store.secrets.list())[0]!.sealed;
+    expect(sealedAfter).not.toBe(sealedBefore);
+    expect(s.deps.logger.lines.find((l) => l.msg === 'token encryption key rotated')?.obj).toEqual({ resealed: 1 });
+    await s.running.stop();
+    s = await start({ ...s, encryptionKey: newKey });
+    expect(await command(s, ALPHA.teamId, 'U0ADA', 'C0ALPHA', 'topics', 'rot1')).toContain('networking');
   });
 });

@@ -20,7 +20,6 @@ import type { Vault } from '../../core/ports/secrets.js';
 
 /** The bot scopes the app asks for; the manifest lists the same. */
 export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'im:write', 'channels:read', 'groups:read', 'files:write'];
-export const SUSPENDED_KEEP_DAYS = 30;
 
 /** What the Slack adapter asks of the core when a workspace comes or goes. */
 export interface WorkspaceEvents {
@@ -63,8 +62,14 @@ export interface SlackOAuthOptions {
   redirectUri?: string;
 }
 
+/**
+ * How long a workspace's client (and so its token) is reused. Short, because
+ * another replica may have handled an uninstall and re-install meanwhile.
+ */
+export const CLIENT_TTL_MS = 60_000;
+
 export class SlackOAuth {
-  private readonly clients = new Map<string, webApi.WebClient>();
+  private readonly clients = new Map<string, { client: webApi.WebClient; at: number }>();
   /** Which installation serves a team (an org-wide install serves all its teams). */
   private readonly enterpriseOf = new Map<string, string>();
 
@@ -77,6 +82,8 @@ export class SlackOAuth {
       await this.opts.vault.put(installationName(q), scope, JSON.stringify(installation));
       this.clients.clear();
       await this.opts.workspaces.installed(scope);
+      // An org coming back resumes the subscriptions of every team recorded for it.
+      if (q.isEnterpriseInstall && q.enterpriseId) for (const team of await this.teamsOfOrg(q.enterpriseId)) await this.opts.workspaces.installed(team);
       this.opts.logger.info({ scope, enterprise: q.isEnterpriseInstall }, 'Slack app installed');
     },
     fetchInstallation: async (query: Query) => {
@@ -151,14 +158,15 @@ export class SlackOAuth {
   async clientFor(scope: string | undefined, options: webApi.WebClientOptions): Promise<webApi.WebClient> {
     const teamId = scope?.startsWith('slack:') ? scope.slice(6) : '';
     const cached = this.clients.get(teamId);
-    if (cached) return cached;
+    // Monotonic process time, not the domain clock: this only bounds how long a token is reused.
+    if (cached && performance.now() - cached.at < CLIENT_TTL_MS) return cached.client;
     const installation = await this.fetch({ teamId, enterpriseId: await this.orgOf(teamId), isEnterpriseInstall: false });
     if (!installation?.bot?.token) {
       const err = Object.assign(new Error('no installation'), { code: 'slack_webapi_platform_error', data: { error: 'invalid_auth' } });
       throw err;
     }
     const client = new webApi.WebClient(installation.bot.token, options);
-    this.clients.set(teamId, client);
+    this.clients.set(teamId, { client, at: performance.now() });
     return client;
   }
 
@@ -178,16 +186,8 @@ export class SlackOAuth {
     });
   }
 
-  /** The team scopes recorded for an org (see rememberTeam); their records go with the install. */
+  /** The team scopes recorded for an org (see rememberTeam); kept across an uninstall, so a re-install resumes them. */
   private async teamsOfOrg(enterpriseId: string): Promise<string[]> {
-    const teams: string[] = [];
-    for (const name of await this.opts.vault.namesIn(`slack:${enterpriseId}`)) {
-      if (!name.startsWith(TEAM_OF_ORG)) continue;
-      const teamId = name.slice(TEAM_OF_ORG.length);
-      teams.push(`slack:${teamId}`);
-      this.enterpriseOf.delete(teamId);
-      await this.opts.vault.delete(name);
-    }
-    return teams;
+    return (await this.opts.vault.namesIn(`slack:${enterpriseId}`)).filter((name) => name.startsWith(TEAM_OF_ORG)).map((name) => `slack:${name.slice(TEAM_OF_ORG.length)}`);
   }
 }
