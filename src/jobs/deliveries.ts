@@ -166,8 +166,9 @@ export class Deliveries {
     const question = deps.bank.get(post.questionId) ?? picked!;
     if (item.kind === 'reveal') {
       const daily = rows.find((r) => r.subscriptionId === sub.id && r.kind === 'daily' && r.localDate === item.date);
-      const thread = daily?.threadRef ?? daily?.messageId ?? undefined;
-      return { reply: publicAnswerCard(deps.bank, question), opts: thread ? { threadRef: thread } : {} };
+      // In the post's discussion thread; without one, as a reply to the post itself.
+      const opts: PostOptions = daily?.threadRef ? { threadRef: daily.threadRef } : daily?.messageId ? { replyTo: daily.messageId } : {};
+      return { reply: publicAnswerCard(deps.bank, question), opts };
     }
     const reply = questionCard(deps.bank, question, { title: DAILY_TITLE, visibility: 'channel', source: 'd', ...(platform ? { platform } : {}) });
     const threads = sub.thread && (platform?.capabilities.threads ?? false);

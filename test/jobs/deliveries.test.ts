@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Deliveries } from '../../src/jobs/deliveries.js';
 import { makeDeps, run, type TestDeps } from '../support/core.js';
 import { HOUR, MINUTE, RecordingPort, subscribe, type RecordedPost, type SubSpec } from './support/harness.js';
-import { startRig, type PlatformRig } from './support/platforms.js';
+import { RIGS, startRig, type PlatformRig } from './support/platforms.js';
 
 interface Sent {
   at: string;
@@ -61,32 +61,65 @@ describe('a discussion thread on the daily post', () => {
     expect(deps.store.db.prepare('SELECT DISTINCT thread_ref FROM posts').all()).toEqual([{ thread_ref: null }]);
   });
 
-  describe('through the real Slack port', () => {
+  describe.each(RIGS)('through the real %s port', (platform) => {
     let rig: PlatformRig | undefined;
     afterEach(async () => {
       await rig?.close();
       rig = undefined;
     });
 
-    it('posts the invitation as the first reply in the post’s thread, and its reveal there', async () => {
+    it('without a thread, the reveal replies to the post in its channel (a message id is not a channel)', async () => {
       const deps = makeDeps({ now: '2026-03-10T09:00:00Z' });
-      rig = await startRig('slack', deps.logger);
+      rig = await startRig(platform, deps.logger);
       deps.chat.add(rig.port);
-      await subscribe(deps.store, { channel: 'C0SLACK1', platform: 'slack', scope: rig.scope, thread: true, revealAfterHours: 2 });
+      const channel = rig.channelName(8);
+      await subscribe(deps.store, { channel, platform, scope: rig.scope, thread: false, revealAfterHours: 1 });
       const deliveries = new Deliveries({ deps });
       expect(await deliveries.runDue(deps.clock.now())).toMatchObject({ sent: 1 });
       const [post] = rig.accepted();
-      const [invitation] = rig.threadReplies();
-      const fields = new URLSearchParams(invitation!.requestBody);
-      expect(fields.get('thread_ts')).toBe(post!.messageId);
-      expect(fields.get('text')).toContain('Answer here before you peek');
-      expect(deps.store.db.prepare('SELECT message_id, thread_ref FROM posts').get()).toEqual({ message_id: post!.messageId, thread_ref: post!.messageId });
+      deps.clock.set('2026-03-10T10:00:00Z');
+      expect(await deliveries.runDue(deps.clock.now())).toMatchObject({ sent: 1, failed: 0 });
+      if (platform === 'slack') {
+        const [reply] = rig.threadPosts();
+        expect(reply!.thread).toBe(post!.messageId);
+        expect(reply!.body).toContain('The answer');
+      } else {
+        const [, reveal] = rig.proxy.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channel}/messages`);
+        expect(reveal!.status).toBe(200);
+        expect(JSON.parse(reveal!.requestBody).message_reference).toEqual({ message_id: post!.messageId, fail_if_not_exists: false });
+      }
+      expect((await deps.store.channels.getSubscription(`${platform}:${channel}`))?.status).toBe('ok');
+    });
+
+    it('opens the thread with the invitation as its first message, and the reveal goes there', async () => {
+      const deps = makeDeps({ now: '2026-03-10T09:00:00Z' });
+      rig = await startRig(platform, deps.logger);
+      deps.chat.add(rig.port);
+      const channel = rig.channelName(7);
+      await subscribe(deps.store, { channel, platform, scope: rig.scope, thread: true, revealAfterHours: 2 });
+      const deliveries = new Deliveries({ deps });
+      expect(await deliveries.runDue(deps.clock.now())).toMatchObject({ sent: 1 });
+      const [post] = rig.accepted();
+      expect(post!.channel).toBe(channel);
+      const [invitation] = rig.threadPosts();
+      expect(invitation!.body).toContain('Answer here before you peek');
+      const row = deps.store.db.prepare('SELECT question_id, message_id, thread_ref FROM posts').get() as { question_id: string; message_id: string; thread_ref: string };
+      expect(row).toMatchObject({ message_id: post!.messageId, thread_ref: invitation!.thread });
+      if (platform === 'slack') {
+        expect(invitation!.thread).toBe(post!.messageId); // a Slack thread is the post's replies
+      } else {
+        // A public thread on the post, named after the question, archived after a day of quiet.
+        const opened = rig.proxy.calls.find((c) => c.path === `/api/v10/channels/${channel}/messages/${post!.messageId}/threads`)!;
+        expect(JSON.parse(opened.requestBody)).toEqual({ name: `Discuss: What is ${row.question_id}?`, auto_archive_duration: 1440 });
+        expect(JSON.parse(opened.responseBody).id).toBe(invitation!.thread);
+      }
 
       deps.clock.set('2026-03-10T11:00:00Z');
       expect(await deliveries.runDue(deps.clock.now())).toMatchObject({ sent: 1 });
-      const reveal = new URLSearchParams(rig.threadReplies()[1]!.requestBody);
-      expect(reveal.get('thread_ts')).toBe(post!.messageId);
-      expect(reveal.get('text')).toMatch(/^The answer: /);
+      const reveal = rig.threadPosts()[1]!;
+      expect(reveal.thread).toBe(invitation!.thread);
+      expect(reveal.body).toContain('The answer');
+      expect(reveal.body).toContain(`${row.question_id} is a test answer`);
       expect(rig.accepted()).toHaveLength(1); // the reveal is in the thread, not a new post in the channel
     });
   });
@@ -109,9 +142,9 @@ describe('the public reveal (revealAfterHours)', () => {
   it('without a thread, answers the post itself', async () => {
     const { through, sent, deliveries } = await setup('2026-03-10T09:00:00Z', { thread: false, revealAfterHours: 1 });
     await through(deliveries, '2026-03-10T10:00:00Z');
-    expect(sent.map((s) => [s.at, s.post.opts.threadRef])).toEqual([
-      ['2026-03-10T09:00:00.000Z', undefined],
-      ['2026-03-10T10:00:00.000Z', 'msg-1'],
+    expect(sent.map((s) => [s.at, s.post.opts.threadRef, s.post.opts.replyTo])).toEqual([
+      ['2026-03-10T09:00:00.000Z', undefined, undefined],
+      ['2026-03-10T10:00:00.000Z', undefined, 'msg-1'],
     ]);
   });
 

@@ -115,7 +115,7 @@ export class SlackChatPort implements ChatPort {
         ...message,
         unfurl_links: false,
         unfurl_media: false,
-        ...(opts.threadRef ? { thread_ts: opts.threadRef } : {}),
+        ...(opts.threadRef || opts.replyTo ? { thread_ts: opts.threadRef ?? opts.replyTo } : {}),
       });
       const ts = res.ts ?? '';
       if (opts.openThread && ts) {

@@ -35,8 +35,10 @@ export interface PostOptions {
    * `enforce_nonce`) pass it on; others may ignore it.
    */
   idempotencyKey?: string;
-  /** Post as a reply in this thread (the platform's thread or message id). */
+  /** Post in this discussion thread (the `threadRef` a post with `openThread` reported). */
   threadRef?: string;
+  /** Post as a reply to this message of the channel (when it has no thread): a Slack thread reply, a Discord reply. */
+  replyTo?: string;
   /** Open a discussion thread on the new message, with this name and first line. */
   openThread?: { name: string; invitation: string };
   /** The workspace the channel belongs to (multi-workspace Slack installs pick their token by it). */
