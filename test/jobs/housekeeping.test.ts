@@ -1,11 +1,12 @@
 /**
  * The hourly housekeeping pass of the jobs' tick: handled inbox entries are
- * kept a day, finished mock sessions 30 days; nothing else is touched.
+ * kept a day, finished mock sessions 30 days, the subscriptions of a
+ * workspace that removed the app 30 days; nothing else is touched.
  */
 import { describe, expect, it } from 'vitest';
 import { startJobs, type CronSchedule } from '../../src/jobs/cron.js';
 import { makeDeps, type TestDeps } from '../support/core.js';
-import { HOUR, MINUTE, RecordingPort } from './support/harness.js';
+import { HOUR, MINUTE, RecordingPort, subscribe } from './support/harness.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms);
@@ -25,6 +26,7 @@ async function mockSession(deps: TestDeps, user: string, startedAt: Date, finish
 }
 
 const inboxIds = (deps: TestDeps) => (deps.store.db.prepare('SELECT external_id FROM inbox ORDER BY external_id').all() as { external_id: string }[]).map((r) => r.external_id);
+const channelKeys = async (deps: TestDeps) => (await deps.store.channels.listSubscriptions()).map((s) => s.channelKey);
 const mockIds = (deps: TestDeps) => (deps.store.db.prepare('SELECT id FROM mock_sessions ORDER BY id').all() as { id: number }[]).map((r) => r.id);
 
 describe('housekeeping', () => {
@@ -41,9 +43,17 @@ describe('housekeeping', () => {
     const abandoned = await mockSession(deps, 'test:d', ago(33 * DAY), null);
     const current = await mockSession(deps, 'test:d', ago(31 * DAY), null);
 
+    // Workspaces that removed the app: one 31 days ago, one 29 days ago; a third still has it.
+    await subscribe(deps.store, { channel: 'gone', scope: 'test:GONE' });
+    await subscribe(deps.store, { channel: 'leaving', scope: 'test:LEAVING' });
+    await subscribe(deps.store, { channel: 'staying', scope: 'test:STAYING' });
+    await deps.store.channels.suspendScope('test:GONE', 'the app was removed', ago(31 * DAY));
+    await deps.store.channels.suspendScope('test:LEAVING', 'the app was removed', ago(29 * DAY));
+
     const jobs = startJobs({ deps, schedule: noCron });
     await jobs.started;
     expect(inboxIds(deps)).toEqual(['done-23h', 'pending-3d']);
+    expect(await channelKeys(deps)).toEqual(['test:leaving', 'test:staying']);
     expect(mockIds(deps)).toEqual([finishedRecently, stillActive, current].sort((a, b) => a - b));
     expect(mockIds(deps)).not.toContain(finishedLongAgo);
     expect(mockIds(deps)).not.toContain(abandoned);

@@ -1,18 +1,18 @@
 /**
- * `npm run backup -- <file>` while the bot's connection keeps writing; the
- * backup restores (as the docs say: copy over DATABASE_PATH, start) to the
- * same tables with the row counts of one moment.
+ * `node dist/main.js backup <file>` (here: src/main.ts under tsx) while the
+ * bot's connection keeps writing; the backup restores (as the docs say: copy
+ * over DATABASE_PATH, start) to the same tables with the row counts of one
+ * moment.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handleText } from '../../src/core/dispatch.js';
 import { backupDatabase, runBackupCli } from '../../src/ops/backup.js';
-import { openDatabase } from '../../src/store/open.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { makeActor, makeContext, makeDeps, tableCounts } from '../support/core.js';
+import { openDatabase } from '../../src/store/sqlite/open.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { makeDeps, run, tableCounts } from '../support/core.js';
 import { collect, exitOf } from './support/process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,12 +20,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** A database with rows in the main tables, like a bot that has been used for a while. */
 async function usedDatabase(dir: string) {
   const deps = makeDeps({ dbPath: join(dir, 'bot.sqlite') });
-  const admin = makeContext(deps, { actor: makeActor('console:admin', true) });
   for (const line of ['subscribe 09:00 Europe/Berlin', 'timezone Europe/Berlin', 'question', 'answer vpc-basics', 'knew']) {
-    expect((await handleText(line, admin)).outcome).toBe('ok');
+    expect((await run(deps, line, { admin: true })).status, line).toBe('ok');
   }
-  deps.store.transaction(() => {
-    for (let i = 0; i < 2000; i++) deps.store.touchUser(`slack:T1:U${i}`, `user ${i}`, deps.clock.now());
+  await deps.store.transaction(async (tx) => {
+    for (let i = 0; i < 2000; i++) await tx.people.touch(`slack:T1:U${i}`, `user ${i}`, deps.clock.now());
   });
   return deps;
 }
@@ -34,7 +33,7 @@ async function usedDatabase(dir: string) {
 function keepWriting(store: SqliteStore) {
   let n = 0;
   const timer = setInterval(() => {
-    store.touchUser(`discord:writer-${n++}`, 'writer', new Date());
+    void store.people.touch(`discord:writer-${n++}`, 'writer', new Date());
   }, 2);
   return { writes: () => n, stop: () => clearInterval(timer) };
 }
@@ -46,13 +45,13 @@ const restore = (backup: string, dir: string) => {
 };
 
 describe('online backup', () => {
-  it('backs up through npm run backup while another connection writes, and restores to the same row counts', async () => {
+  it('backs up through `main.js backup` while another connection writes, and restores to the same row counts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'awsbot-backup-'));
     const deps = await usedDatabase(dir);
     const before = tableCounts(deps.store);
     const writer = keepWriting(deps.store);
     const target = join(dir, 'backups', 'bot-backup.sqlite');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', target], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'backup', target], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, DATABASE_PATH: join(dir, 'bot.sqlite') },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 /**
  * SIGTERM in the middle of the daily fan-out, end to end: the real entry
- * point (src/main.ts) runs Slack in Socket Mode against the loopback fake
+ * point (src/main.ts → compose) runs Slack in Socket Mode against the loopback fake
  * Slack, whose chat.postMessage is held so posts are in flight when the
  * signal lands. The bot must let those posts finish and record them, start
  * no new ones, close the database cleanly and exit 0; a restart then sends
@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackApi } from '../fakes/slack-api.js';
-import { subscribeMany, zoneWhereItIsMorning } from '../scheduler/support/harness.js';
+import { FAKE_TEAM_ID, FakeSlackApi } from '../fakes/slack-api.js';
+import { subscribeMany, zoneWhereItIsMorning } from '../jobs/support/harness.js';
 import { makeDeps } from '../support/core.js';
 import { collect, exitOf, logLines, waitFor } from './support/process.js';
 
@@ -39,6 +39,7 @@ function startBot(dbPath: string, apiUrl: string) {
       LOG_LEVEL: 'info',
       PORT: '0',
       HOST: '127.0.0.1',
+      OPS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +64,7 @@ describe('graceful shutdown', () => {
     fake = await FakeSlackApi.start();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'awsbot-shutdown-')), 'bot.sqlite');
     const seed = makeDeps({ dbPath });
-    subscribeMany(seed.store, CHANNELS, { platform: 'slack', time: '05:00', timezone: zoneWhereItIsMorning() });
+    await subscribeMany(seed.store, CHANNELS, { platform: 'slack', scope: `slack:${FAKE_TEAM_ID}`, time: '05:00', timezone: zoneWhereItIsMorning() });
     seed.store.db.close();
 
     // Run 1: posts reach Slack and wait there; SIGTERM arrives while they are in flight.
@@ -72,7 +73,8 @@ describe('graceful shutdown', () => {
     await waitFor(() => (postedChannels(fake!).length > 0 ? true : undefined), 25_000, 'the fan-out to start').catch((err: Error) => {
       throw new Error(`${err.message}\n${first.stderr.text()}`);
     });
-    await new Promise((r) => setTimeout(r, 200)); // let the pool fill up
+    // Several posts in flight at once (the pool takes 32), not just the first.
+    await waitFor(() => (postedChannels(fake!).length >= 8 ? true : undefined), 10_000, 'several posts in flight');
     const inFlight = postedChannels(fake).length;
     first.child.kill('SIGTERM');
     await waitFor(() => (first.stderr.text().includes('"msg":"shutting down"') ? true : undefined), 5_000, 'shutdown to begin');

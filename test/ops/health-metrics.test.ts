@@ -1,22 +1,26 @@
-/** /healthz and /metrics: the checks, the two servers they can ride on, and what each wrapper records. */
+/**
+ * /healthz and /metrics: the checks, their own server (OPS_PORT on OPS_HOST,
+ * with a bearer token beyond loopback), when compose() serves them, and what
+ * the limits report.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { HTTPReceiver } from '@slack/bolt';
+import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { HealthRegistry, Heartbeat, storeWritableCheck } from '../../src/ops/health.js';
-import { healthRoutes, opsPlacement, startOpsServer } from '../../src/ops/http.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compose, type Running } from '../../src/compose.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { HealthRegistry, Heartbeat } from '../../src/ops/health.js';
+import { opsServed, startOpsServer } from '../../src/ops/http.js';
 import { createOps } from '../../src/ops/ops.js';
-import { openDatabase } from '../../src/store/open.js';
-import { startApp } from '../../src/app.js';
+import { openStore } from '../../src/store/open.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
-import { makeDeps, memoryLogger } from '../support/core.js';
+import { makeDeps, memoryLogger, textEvent } from '../support/core.js';
 import { freePort } from './support/process.js';
 
-const tempDb = () => join(mkdtempSync(join(tmpdir(), 'awsbot-health-')), 'bot.sqlite');
+const tempDir = () => mkdtempSync(join(tmpdir(), 'awsbot-health-'));
 
 describe('health checks', () => {
   it('is ok when every check passes, and names the ones that fail', async () => {
@@ -44,25 +48,22 @@ describe('health checks', () => {
     expect((await healthy.report()).status).toBe('stopping');
   });
 
-  it('probes the store with a write lock: ok, locked by another writer, read-only, closed', () => {
-    const path = tempDb();
-    const db = openDatabase(path);
-    const check = storeWritableCheck(db, 50);
-    expect(check()).toEqual({ ok: true });
+  it('probes the SQLite store with its write lock: ok, locked by another writer, closed', async () => {
+    const path = join(tempDir(), 'bot.sqlite');
+    const opened = await openStore({ DATABASE_PATH: path, DATABASE_URL: undefined, DATABASE_POOL_SIZE: 1 }, memoryLogger());
+    const db = (opened.store as SqliteStore).db;
+    expect(await opened.writable()).toEqual({ ok: true });
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000); // restored after the probe
 
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
-    expect(check()).toMatchObject({ ok: false, detail: expect.stringContaining('SQLITE_BUSY') });
+    expect(await opened.writable()).toMatchObject({ ok: false, detail: expect.stringContaining('database is locked') });
     other.exec('ROLLBACK');
     other.close();
-    expect(check()).toEqual({ ok: true });
+    expect(await opened.writable()).toEqual({ ok: true });
 
-    const readonly = new Database(path, { readonly: true });
-    expect(storeWritableCheck(readonly)()).toEqual({ ok: false, detail: 'database is open read-only' });
-    readonly.close();
-    db.close();
-    expect(check()).toEqual({ ok: false, detail: 'database connection is closed' });
+    await opened.close();
+    expect(await opened.writable()).toEqual({ ok: false, detail: 'database connection is closed' });
   });
 
   it('counts a scheduler as dead after a silence', () => {
@@ -77,19 +78,8 @@ describe('health checks', () => {
   });
 });
 
-describe('where /healthz and /metrics are served', () => {
-  const config = (env: Record<string, string>) => loadConfig(env);
-  it('rides on Slack in HTTP mode, has its own port for other services, and none for console practice', () => {
-    expect(opsPlacement(config({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }))).toBe('slack-http');
-    expect(opsPlacement(config({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }))).toBe('own-port');
-    expect(opsPlacement(config({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '109876543210987654' }))).toBe('own-port');
-    expect(opsPlacement(config({ CONSOLE: 'off' }))).toBe('own-port');
-    expect(opsPlacement(config({}))).toBe('none');
-    expect(opsPlacement(config({ HEALTH_SERVER: 'on' }))).toBe('own-port');
-    expect(opsPlacement(config({ HEALTH_SERVER: 'off', CONSOLE: 'off' }))).toBe('none');
-  });
-
-  it('serves both on its own server: 200 / 503 with the failing check named / 503 stopping; 404 and 405 otherwise', async () => {
+describe('the ops server', () => {
+  it('serves both routes: 200 / 503 with the failing check named / 503 stopping; 404 and 405 otherwise', async () => {
     const ops = createOps(memoryLogger(), { defaultMetrics: false });
     let storeOk = true;
     ops.health.register('store', () => storeOk);
@@ -119,39 +109,118 @@ describe('where /healthz and /metrics are served', () => {
     }
   });
 
-  it('mounts on Bolt’s HTTPReceiver as customRoutes, next to /slack/events', async () => {
+  it('with OPS_TOKEN, answers 401 without `Authorization: Bearer <token>` and 200 with it', async () => {
     const ops = createOps(memoryLogger(), { defaultMetrics: false });
     ops.health.register('store', () => true);
-    const receiver = new HTTPReceiver({ signingSecret: 'test-signing-secret', customRoutes: healthRoutes(ops) });
-    const server = await receiver.start({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const token = 'ops-token-for-the-test-0123456789';
+    const server = await startOpsServer(ops, { port: 0, host: '127.0.0.1', token });
+    const base = `http://127.0.0.1:${server.port}`;
     try {
-      expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect(await (await fetch(`${base}/metrics`)).text()).toContain('# TYPE awsbot_posts_sent_total counter');
+      for (const path of ['/healthz', '/metrics']) {
+        const bare = await fetch(`${base}${path}`);
+        expect(bare.status, path).toBe(401);
+        expect(bare.headers.get('www-authenticate')).toBe('Bearer');
+        expect(await bare.text()).toBe(''); // nothing leaks to the unauthenticated
+        for (const wrong of [`Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, token, `Basic ${token}`]) {
+          expect((await fetch(`${base}${path}`, { headers: { authorization: wrong } })).status, `${path} with ${wrong}`).toBe(401);
+        }
+        expect((await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).status, path).toBe(200);
+      }
     } finally {
-      await receiver.stop();
+      await server.close();
     }
   });
 
-  it('shares PORT with /slack/events when startApp runs Slack in HTTP mode', async () => {
-    const fake = await FakeSlackApi.start();
-    const port = await freePort();
-    const deps = makeDeps();
+  it('the configuration refuses OPS_HOST beyond loopback without OPS_TOKEN', () => {
+    expect(() => loadConfig({ OPS_HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ OPS_HOST: '0.0.0.0' })).toThrow(/OPS_TOKEN is required when OPS_HOST opens \/metrics and \/healthz beyond loopback/);
+    expect(() => loadConfig({ OPS_HOST: '10.0.0.5', OPS_TOKEN: '   ' })).toThrow(/OPS_TOKEN is required/);
+    expect(loadConfig({ OPS_HOST: '0.0.0.0', OPS_TOKEN: 'a-long-random-token' })).toMatchObject({ OPS_HOST: '0.0.0.0', OPS_TOKEN: 'a-long-random-token' });
+    for (const loopback of ['127.0.0.1', 'localhost', '::1']) expect(loadConfig({ OPS_HOST: loopback }).OPS_TOKEN).toBeUndefined();
+    expect(loadConfig({})).toMatchObject({ OPS_HOST: '127.0.0.1', OPS_PORT: 9090 });
+  });
+
+  it('is served when the bot runs as a service, or when asked; never when HEALTH_SERVER=off', () => {
+    expect(opsServed('auto', true)).toBe(true);
+    expect(opsServed('auto', false)).toBe(false);
+    expect(opsServed('on', false)).toBe(true);
+    expect(opsServed('off', true)).toBe(false);
+  });
+});
+
+describe('compose and the ops server', () => {
+  let running: Running | undefined;
+  let fake: FakeSlackApi | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    await fake?.close();
+    running = undefined;
+    fake = undefined;
+  });
+
+  async function composeWith(env: Record<string, string>, deps = makeDeps()) {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    stdout.resume();
     const ops = createOps(deps.logger, { defaultMetrics: false });
-    ops.health.register('store', () => true);
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-ops', SLACK_SIGNING_SECRET: 'ops-signing-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port), HOST: '127.0.0.1' });
-    const running = await startApp({ config, deps, logger: deps.logger, ops });
-    const base = `http://127.0.0.1:${port}`;
-    try {
-      const health = await fetch(`${base}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', checks: { store: { ok: true }, scheduler: { ok: true } } });
-      expect(await (await fetch(`${base}/metrics`)).text()).toContain('awsbot_commands_total');
-      // Same server: Slack's endpoint is there too (and refuses an unsigned request).
-      expect((await fetch(`${base}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
-    } finally {
-      await running.stop();
-      await fake.close();
-    }
+    const config = loadConfig({ DATABASE_PATH: join(tempDir(), 'bot.sqlite'), OPS_PORT: '0', ...env });
+    running = await compose({ config, store: deps.store, bank: deps.bank, clock: deps.clock, logger: deps.logger, ops, stdin, stdout, schedule: () => ({ stop() {}, destroy() {} }) });
+    return { running, ops, stdin, deps };
+  }
+
+  it('opens no port for console practice, one for a service (CONSOLE=off), none with HEALTH_SERVER=off', async () => {
+    const practice = await composeWith({});
+    expect(practice.running.opsPort).toBeNull();
+    practice.stdin.end();
+    await practice.running.stop();
+
+    const service = await composeWith({ CONSOLE: 'off' });
+    expect(service.running.opsPort).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${service.running.opsPort}/healthz`)).status).toBe(200);
+    await service.running.stop();
+
+    const off = await composeWith({ CONSOLE: 'off', HEALTH_SERVER: 'off' });
+    expect(off.running.opsPort).toBeNull();
+  });
+
+  it('/metrics shows the limits: their settings and every refusal (awsbot_limit_setting, awsbot_limited_total)', async () => {
+    const token = 'metrics-token-0123456789abcdef';
+    const { running: r, stdin } = await composeWith({ CONSOLE: 'on', HEALTH_SERVER: 'on', OPS_TOKEN: token, COMMANDS_PER_MINUTE: '2', PUBLIC_COOLDOWN_SECONDS: '45' });
+    const who = { user: 'console:alice', platform: 'console', place: { scope: 'console:local', channelKey: 'console:local', channelRef: 'local' } };
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await r.inbound.handle(textEvent('help', who))).status);
+    expect(statuses).toEqual(['ok', 'ok', 'limited', 'limited']);
+    const res = await fetch(`http://127.0.0.1:${r.opsPort}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    expect(text).toContain('# TYPE awsbot_limited_total counter');
+    expect(text).toContain('awsbot_limited_total{kind="commands"} 2');
+    expect(text).toContain('# TYPE awsbot_limit_setting gauge');
+    expect(text).toContain('awsbot_limit_setting{limit="commands_per_minute"} 2');
+    expect(text).toContain('awsbot_limit_setting{limit="public_cooldown_seconds"} 45');
+    expect(text).toContain('awsbot_commands_total{platform="console",command="help",outcome="limited"} 2');
+    stdin.end();
+  });
+
+  it('Slack in HTTP mode: /healthz and /metrics are on OPS_PORT, not on the public Slack port', async () => {
+    fake = await FakeSlackApi.start();
+    const port = await freePort();
+    const { running: r } = await composeWith({
+      SLACK_BOT_TOKEN: 'xoxb-ops',
+      SLACK_SIGNING_SECRET: 'ops-signing-secret',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    const publicBase = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${publicBase}/healthz`)).status).toBe(404);
+    expect((await fetch(`${publicBase}/metrics`)).status).toBe(404);
+    // The Slack endpoint is there (and refuses an unsigned request).
+    expect((await fetch(`${publicBase}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
+
+    const opsBase = `http://127.0.0.1:${r.opsPort}`;
+    const health = await fetch(`${opsBase}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', checks: { slack: { ok: true }, scheduler: { ok: true } } });
+    expect(await (await fetch(`${opsBase}/metrics`)).text()).toContain('# TYPE awsbot_posts_sent_total counter');
   });
 });

@@ -1,14 +1,13 @@
 /** One log line and the metrics per command and per post; in-flight draining; the shutdown sequence. */
 import { describe, expect, it } from 'vitest';
-import { handleAction, handleText } from '../../src/core/dispatch.js';
 import { paragraph, privateReply } from '../../src/core/messages.js';
-import type { ChatPort, PostOutcome } from '../../src/core/ports.js';
+import type { ChatPort, PostOutcome } from '../../src/core/ports/chat.js';
 import { Heartbeat } from '../../src/ops/health.js';
 import { InFlight, instrumentChatPort, instrumentCron, timedHandle } from '../../src/ops/instrument.js';
 import { createOps } from '../../src/ops/ops.js';
 import { createShutdown } from '../../src/ops/shutdown.js';
-import type { CronSchedule } from '../../src/scheduler/cron.js';
-import { makeContext, makeDeps, memoryLogger } from '../support/core.js';
+import type { CronSchedule } from '../../src/jobs/cron.js';
+import { makeDeps, memoryLogger, press, run } from '../support/core.js';
 
 const reply = privateReply('hello', [paragraph('hello')]);
 const metricLine = async (ops: ReturnType<typeof createOps>, prefix: string) =>
@@ -19,16 +18,16 @@ describe('timedHandle', () => {
     const logger = memoryLogger();
     const ops = createOps(logger, { defaultMetrics: false });
     const deps = makeDeps();
-    const ctx = makeContext(deps);
-    const fields = { platform: 'console', user: 'console:alice' };
-    await timedHandle(ops, fields, () => handleText('answer vpc-basics', ctx));
-    await timedHandle(ops, fields, () => handleText('knew', ctx));
-    await timedHandle(ops, fields, () => handleText('dance my-secret-words', ctx));
-    await timedHandle(ops, fields, () => handleAction('reveal:iam-roles', ctx));
+    const fields = { platform: 'console', user: 'test:alice' };
+    await timedHandle(ops, fields, () => run(deps, 'answer vpc-basics'));
+    await timedHandle(ops, fields, () => run(deps, 'knew'));
+    await timedHandle(ops, fields, () => run(deps, 'dance my-secret-words'));
+    await timedHandle(ops, fields, () => press(deps, 'reveal:iam-roles'));
+    expect(ops.inFlight.size).toBe(0);
 
     const lines = logger.lines.filter((l) => l.msg === 'command handled');
     expect(lines.map((l) => l.obj)).toEqual([
-      expect.objectContaining({ platform: 'console', user: 'console:alice', command: 'answer', outcome: 'ok', ms: expect.any(Number) }),
+      expect.objectContaining({ platform: 'console', user: 'test:alice', command: 'answer', outcome: 'ok', ms: expect.any(Number) }),
       expect.objectContaining({ command: 'grade', outcome: 'ok' }),
       expect.objectContaining({ command: 'unknown', outcome: 'user_error' }),
       expect.objectContaining({ command: 'reveal', outcome: 'ok' }),

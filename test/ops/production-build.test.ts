@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { HEALTH_PATH, METRICS_PATH } from '../../src/ops/http.js';
@@ -20,6 +20,8 @@ import { collect, exitOf, freePort, logLines, waitFor } from './support/process.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  engines: { node: string };
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
 };
@@ -27,6 +29,8 @@ const stages = parseDockerfile(join(ROOT, 'Dockerfile'));
 const build = stages[0]!;
 const runtime = stages.at(-1)!;
 const workdir = (stage: Stage) => last(stage, 'WORKDIR') ?? '/';
+/** The CMD's entry file, e.g. dist/main.js. */
+const cmdEntry = () => execForm(last(runtime, 'CMD')!)[1]!;
 const buildOutDir = (
   JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { outDir: string } }
 ).compilerOptions.outDir.replace(/^\.\//, '');
@@ -39,10 +43,45 @@ const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\
 const ignored = (path: string) => dockerignore.some((rule) => !rule.startsWith('!') && globToRegExp(rule).test(path));
 const contextPath = (source: string) => source.replace(/^\.\//, '').replace(/\/+$/, '');
 
+/**
+ * The build stage, in a folder standing for its WORKDIR: its COPYs from the
+ * context, `npm run build` (tsc, the same script), node_modules (what npm ci
+ * makes: a link to ours), then every `node dist/…` step of its RUNs (e.g.
+ * drawing the diagrams), with the stage's absolute paths mapped to the folder.
+ * Other RUN steps (apt-get, npm ci/rebuild/prune, cleanup) are not replayed.
+ */
+function layOutBuildStage(): void {
+  const root = workdir(build);
+  for (const copy of copies(build)) {
+    expect(copy.from, 'the build stage copies from the context only').toBeNull();
+    const dest = join(buildDir, relativeTo(root, copy.dest));
+    for (const source of copy.sources) {
+      const into = copy.sources.length > 1 || copy.dest.endsWith('/') ? join(dest, basename(contextPath(source))) : dest;
+      mkdirSync(dirname(into), { recursive: true });
+      cpSync(join(ROOT, contextPath(source)), into, { recursive: true });
+    }
+  }
+  // The build stage runs `npm run build`; here the same script runs with its output redirected.
+  expect(all(build, 'RUN').some((r) => r.includes('npm run build'))).toBe(true);
+  const [tool, ...args] = pkg.scripts.build!.split(/\s+/);
+  expect(tool).toBe('tsc');
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), ...args, '--outDir', join(buildDir, buildOutDir)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.status).toBe(0);
+  symlinkSync(join(ROOT, 'node_modules'), join(buildDir, 'node_modules'), 'dir');
+  const steps = all(build, 'RUN').flatMap((r) => r.split('&&').map((step) => step.trim()));
+  for (const step of steps.filter((x) => x.startsWith(`node ${buildOutDir}/`))) {
+    const [, ...argv] = step.split(/\s+/).map((word) => (word.startsWith(`${root}/`) ? join(buildDir, word.slice(root.length + 1)) : word));
+    const ran = spawnSync(process.execPath, argv, { cwd: buildDir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(ran.status, `${step}\n${ran.stderr}`).toBe(0);
+  }
+}
+
 /** The runtime stage's COPYs, applied to a folder: what the image's WORKDIR would hold. */
 function layOutImage(): void {
-  const buildDir = workdir(build);
-  const copiedIntoBuild = new Set(copies(build).flatMap((c) => c.sources.map(contextPath)));
   for (const copy of copies(runtime)) {
     expect(copy.sources).toHaveLength(1);
     const dest = join(image, relativeTo(workdir(runtime), copy.dest));
@@ -52,35 +91,26 @@ function layOutImage(): void {
       continue;
     }
     expect(copy.from).toBe(build.name);
-    const source = relativeTo(buildDir, copy.sources[0]!);
-    if (source === buildOutDir) cpSync(join(scratch, 'build-out'), dest, { recursive: true });
-    else if (source === 'node_modules') symlinkSync(join(ROOT, 'node_modules'), dest, 'dir'); // made by npm ci
-    else {
-      expect(copiedIntoBuild.has(source), `${source} was copied into the build stage`).toBe(true);
-      cpSync(join(ROOT, source), dest, { recursive: true });
-    }
+    const source = relativeTo(workdir(build), copy.sources[0]!);
+    expect(existsSync(join(buildDir, source)), `${source} exists in the build stage`).toBe(true);
+    if (source === 'node_modules') symlinkSync(join(ROOT, 'node_modules'), dest, 'dir'); // made by npm ci
+    else cpSync(join(buildDir, source), dest, { recursive: true });
   }
 }
 
 let image: string; // the temporary folder standing in for the runtime image's WORKDIR
+let buildDir: string; // … and for the build stage's
 let scratch: string;
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'awsbot-image-'));
   image = join(scratch, 'app');
+  buildDir = join(scratch, 'build');
   mkdirSync(image);
-  // The build stage runs `npm run build`; here the same script runs with its output redirected.
-  expect(all(build, 'RUN').some((r) => r.includes('npm run build'))).toBe(true);
-  const [tool, ...args] = pkg.scripts.build!.split(/\s+/);
-  expect(tool).toBe('tsc');
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), ...args, '--outDir', join(scratch, 'build-out')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  expect(tsc.stdout + tsc.stderr).toBe('');
-  expect(tsc.status).toBe(0);
+  mkdirSync(buildDir);
+  layOutBuildStage();
   layOutImage();
-}, 120_000);
+}, 180_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -92,9 +122,12 @@ describe('Dockerfile, laid out and run without Docker', () => {
     for (const copy of copies(runtime)) expect(existsSync(join(image, relativeTo(workdir(runtime), copy.dest)))).toBe(true);
   });
 
-  it('builds on Node 20 slim images, runs as a non-root user and keeps the database on a volume', () => {
+  it('builds on one slim Node image that package.json allows, runs as a non-root user and keeps the database on a volume', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const s of stages) expect(s.image).toMatch(/^node:20-bookworm-slim$/);
+    expect(new Set(stages.map((st) => st.image)).size).toBe(1);
+    const major = /^node:(\d+)-bookworm-slim(@sha256:[0-9a-f]{64})?$/.exec(build.image)?.[1];
+    expect(major, build.image).toBeDefined();
+    expect(Number(major)).toBeGreaterThanOrEqual(Number(/^>=(\d+)/.exec(pkg.engines.node)?.[1]));
     const user = last(runtime, 'USER');
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
@@ -143,7 +176,7 @@ describe('Dockerfile, laid out and run without Docker', () => {
         }
       }
     };
-    walk(join(scratch, 'build-out'));
+    walk(join(buildDir, buildOutDir));
     for (const spec of bare) {
       if (builtins.has(spec)) continue;
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
@@ -151,29 +184,34 @@ describe('Dockerfile, laid out and run without Docker', () => {
     }
   });
 
-  it('starts the CMD, passes the HEALTHCHECK, serves metrics, and stops cleanly on the STOPSIGNAL', async () => {
-    const port = await freePort();
+  it('starts the CMD, passes the HEALTHCHECK on the ops port, serves metrics, and stops cleanly on the STOPSIGNAL', async () => {
+    const [port, opsPort] = [await freePort(), await freePort()];
     const data = join(scratch, 'data');
+    const token = 'image-ops-token-0123456789abcdef';
     const env = {
       PATH: process.env.PATH ?? '',
       ...envOf(runtime),
-      // The image's /data volume and port, redirected to this machine.
+      // The image's /data volume and ports, redirected to this machine; a bearer token as an operator opening the ops port would set.
       DATABASE_PATH: join(data, 'bot.sqlite'),
       PORT: String(port),
       HOST: '127.0.0.1',
+      OPS_PORT: String(opsPort),
+      OPS_TOKEN: token,
     };
+    expect(envOf(runtime).OPS_HOST ?? '127.0.0.1').toBe('127.0.0.1'); // loopback inside the container unless opened on purpose
     const [node, ...args] = execForm(last(runtime, 'CMD')!);
     const child = spawn(node === 'node' ? process.execPath : node!, args, { cwd: image, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr = collect(child.stderr);
     const stdout = collect(child.stdout);
+    const auth = { headers: { authorization: `Bearer ${token}` } };
     try {
-      const base = `http://127.0.0.1:${port}`;
+      const base = `http://127.0.0.1:${opsPort}`;
       await waitFor(
         () => {
           if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${stderr.text()}`);
-          return fetch(`${base}${HEALTH_PATH}`).then((r) => r.ok || undefined, () => undefined);
+          return fetch(`${base}${HEALTH_PATH}`, auth).then((r) => r.ok || undefined, () => undefined);
         },
-        20_000,
+        30_000,
         '/healthz',
       );
 
@@ -182,15 +220,21 @@ describe('Dockerfile, laid out and run without Docker', () => {
       const [hcTool, ...hcArgs] = execForm(healthcheck.slice(healthcheck.indexOf('CMD') + 3));
       expect(hcTool).toBe('node'); // slim images have no curl
       const probe = spawnSync(process.execPath, hcArgs, { cwd: image, env, encoding: 'utf8', timeout: 10_000 });
-      expect(probe.status).toBe(0);
+      expect(probe.status, probe.stderr).toBe(0);
+      // The same probe with a wrong token fails: it really asked the ops server.
+      expect(spawnSync(process.execPath, hcArgs, { cwd: image, env: { ...env, OPS_TOKEN: 'wrong' }, encoding: 'utf8', timeout: 10_000 }).status).toBe(1);
 
-      const health = await fetch(`${base}${HEALTH_PATH}`);
+      expect((await fetch(`${base}${HEALTH_PATH}`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}${HEALTH_PATH}`).catch(() => null))?.ok ?? false).toBe(false); // not on the public port
+      const health = await fetch(`${base}${HEALTH_PATH}`, auth);
       expect(await health.json()).toMatchObject({ status: 'ok', checks: { store: { ok: true } } });
-      const metrics = await fetch(`${base}${METRICS_PATH}`);
+      const metrics = await fetch(`${base}${METRICS_PATH}`, auth);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = await metrics.text();
       expect(text).toContain('# TYPE awsbot_commands_total counter');
       expect(text).toContain('# TYPE awsbot_posts_sent_total counter');
+      expect(text).toContain('# TYPE awsbot_limited_total counter');
+      expect(text).toContain('awsbot_limit_setting{limit="commands_per_minute"} 30');
       expect(text).toContain('process_cpu_seconds_total');
     } finally {
       child.kill((last(runtime, 'STOPSIGNAL') ?? 'SIGTERM') as NodeJS.Signals);
@@ -206,11 +250,27 @@ describe('Dockerfile, laid out and run without Docker', () => {
     expect(existsSync(join(data, 'bot.sqlite-wal'))).toBe(false);
 
     // The backup command documented for the image runs from it, on the volume.
-    const backup = spawnSync(process.execPath, ['dist/backup.js', join(data, 'backups', 'b.sqlite')], { cwd: image, env, encoding: 'utf8' });
+    const backup = spawnSync(process.execPath, [cmdEntry(), 'backup', join(data, 'backups', 'b.sqlite')], { cwd: image, env, encoding: 'utf8' });
     expect(backup.stderr).toBe('');
     expect(backup.status).toBe(0);
+    expect(backup.stdout).toMatch(/^Backed up .*bot\.sqlite to .*b\.sqlite/);
     expect(existsSync(join(data, 'backups', 'b.sqlite'))).toBe(true);
-  }, 40_000);
+  }, 60_000);
+
+  it('the entry file answers --help and --version without configuration', async () => {
+    const runEntry = async (flag: string) => {
+      const child = spawn(process.execPath, [cmdEntry(), flag], { cwd: image, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const [out, err] = [collect(child.stdout), collect(child.stderr)];
+      // 'close', not 'exit': the pipes have drained by then.
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, stdout: out.text(), stderr: err.text() };
+    };
+    const [help, version] = await Promise.all([runEntry('--help'), runEntry('--version')]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('Usage:');
+    expect(help.stdout).toContain(`node ${cmdEntry()} backup <file>`);
+    expect(version).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
 
   it('has a compose example with an env file, the data volume, a restart policy and a long enough stop grace', () => {
     const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {

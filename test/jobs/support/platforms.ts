@@ -56,8 +56,8 @@ export interface PlatformRig {
   accepted(): AcceptedPost[];
   /** Top-level message creates sent to `channel`, whatever the answer. */
   requestsTo(channel: string): number;
-  /** Thread replies accepted (Slack: messages with thread_ts; Discord: thread creations). */
-  threadReplies(): ProxiedCall[];
+  /** Messages accepted inside a thread (Slack: thread_ts; Discord: the thread's own channel), with the request body as text. */
+  threadPosts(): { thread: string; body: string }[];
   proxy: RecordingProxy;
   /** What a child process needs to build the same port. */
   endpoint: PortEndpoint;
@@ -81,6 +81,8 @@ export function makePort(endpoint: PortEndpoint, logger: Logger, libraryRetries 
     const client = new webApi.WebClient(endpoint.token, {
       slackApiUrl: endpoint.apiUrl,
       retryConfig: libraryRetries ? webApi.retryPolicies.rapidRetryPolicy : { retries: 0 },
+      // Its own console lines ("will retry in 0 seconds") say nothing the test does not check.
+      logLevel: webApi.LogLevel.ERROR,
     });
     return { port: new SlackChatPort(async () => client, async () => new Map(), logger), close() {} };
   }
@@ -131,7 +133,10 @@ export async function startRig(platform: RigPlatform, logger: Logger, opts: RigO
           .filter((c) => c.status === 200 && json(c.responseBody).ok === true && !slackBody(c).get('thread_ts'))
           .map((c) => ({ seq: c.seq, channel: slackBody(c).get('channel') ?? '', messageId: String(json(c.responseBody).ts), nonce: null })),
       requestsTo: (channel) => posts().filter((c) => slackBody(c).get('channel') === channel && !slackBody(c).get('thread_ts')).length,
-      threadReplies: () => posts().filter((c) => c.status === 200 && json(c.responseBody).ok === true && slackBody(c).get('thread_ts')),
+      threadPosts: () =>
+        posts()
+          .filter((c) => c.status === 200 && json(c.responseBody).ok === true && slackBody(c).get('thread_ts'))
+          .map((c) => ({ thread: slackBody(c).get('thread_ts')!, body: JSON.stringify(Object.fromEntries(slackBody(c))) })),
       proxy,
       endpoint,
       async close() {
@@ -147,6 +152,10 @@ export async function startRig(platform: RigPlatform, logger: Logger, opts: RigO
   const made = makePort(endpoint, logger, opts.libraryRetries);
   const create = /^\/api\/v10\/channels\/(\d+)\/messages$/;
   const creates = () => proxy.calls.filter((c) => c.method === 'POST' && create.test(c.path));
+  // A message in a thread is a message in the thread's own channel.
+  const threadIds = () =>
+    new Set(proxy.calls.filter((c) => c.method === 'POST' && /\/messages\/\d+\/threads$/.test(c.path) && c.status === 200).map((c) => String(json(c.responseBody).id)));
+  const channelOf = (c: ProxiedCall) => create.exec(c.path)![1]!;
   return {
     platform,
     scope: `discord:${fake.ids.guildId}`,
@@ -164,17 +173,19 @@ export async function startRig(platform: RigPlatform, logger: Logger, opts: RigO
               : { status: 404, body: { code: 10003, message: 'Unknown Channel' } };
       fake.failNext({ method: 'POST', path, times, ...failure });
     },
-    accepted: () =>
-      creates()
-        .filter((c) => c.status === 200)
-        .map((c) => ({
-          seq: c.seq,
-          channel: create.exec(c.path)![1]!,
-          messageId: String(json(c.responseBody).id),
-          nonce: (json(c.requestBody).nonce as string | undefined) ?? null,
-        })),
-    requestsTo: (channel) => creates().filter((c) => create.exec(c.path)![1] === channel).length,
-    threadReplies: () => proxy.calls.filter((c) => c.method === 'POST' && /\/threads$/.test(c.path) && c.status === 201),
+    accepted: () => {
+      const threads = threadIds();
+      return creates()
+        .filter((c) => c.status === 200 && !threads.has(channelOf(c)))
+        .map((c) => ({ seq: c.seq, channel: channelOf(c), messageId: String(json(c.responseBody).id), nonce: (json(c.requestBody).nonce as string | undefined) ?? null }));
+    },
+    requestsTo: (channel) => creates().filter((c) => channelOf(c) === channel).length,
+    threadPosts: () => {
+      const threads = threadIds();
+      return creates()
+        .filter((c) => c.status === 200 && threads.has(channelOf(c)))
+        .map((c) => ({ thread: channelOf(c), body: c.requestBody }));
+    },
     proxy,
     endpoint,
     async close() {

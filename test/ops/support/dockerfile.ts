@@ -1,7 +1,8 @@
 /**
- * Just enough of a Dockerfile parser for the production-build test: stages,
- * their instructions (continuation lines joined, comments dropped), COPY
- * sources and destinations, ENV pairs, and exec-form (JSON) commands.
+ * Just enough of a Dockerfile parser for the production-build test: stages
+ * (FROM images with the global ARG defaults filled in), their instructions
+ * (continuation lines joined, comments dropped), COPY sources and
+ * destinations, ENV pairs, and exec-form (JSON) commands.
  */
 import { readFileSync } from 'node:fs';
 
@@ -37,14 +38,20 @@ export function parseDockerfile(path: string): Stage[] {
     pending = '';
   }
   const stages: Stage[] = [];
+  // `ARG NAME=default` before the first FROM may be used in FROM lines (build-time overrides aside).
+  const globalArgs: Record<string, string> = {};
+  const expand = (text: string) => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a: string | undefined, b: string | undefined) => globalArgs[(a ?? b)!] ?? whole);
   for (const line of logical) {
     const m = /^(\S+)\s+(.*)$/s.exec(line);
     if (!m) continue;
     const keyword = m[1]!.toUpperCase();
     const args = m[2]!.trim();
-    if (keyword === 'FROM') {
+    if (keyword === 'ARG' && stages.length === 0) {
+      const arg = /^(\w+)(?:=(\S*))?$/.exec(args);
+      if (arg) globalArgs[arg[1]!] = arg[2] ?? '';
+    } else if (keyword === 'FROM') {
       const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
-      stages.push({ image: from?.[1] ?? args, name: from?.[2] ?? String(stages.length), instructions: [] });
+      stages.push({ image: expand(from?.[1] ?? args), name: from?.[2] ?? String(stages.length), instructions: [] });
     } else {
       stages.at(-1)?.instructions.push({ keyword, args });
     }
