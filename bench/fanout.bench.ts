@@ -1,17 +1,20 @@
 /**
  * Daily-post fan-out: N subscriptions due at the same minute, posted by the
- * real scheduler (claim → dailyQuestion → send → record, SQLite in a temp file)
- * through the real Discord ChatPort on a real @discordjs/rest REST instance,
+ * real deliveries job (src/jobs/deliveries.ts: claim → dailyQuestion → send →
+ * record, SQLite in a temp file) through the real Discord ChatPort on a real
+ * @discordjs/rest REST instance,
  * whose own queue honours the global limit. The loopback fake Discord
  * (bench/support/fake-discord-rest.ts, its own process) enforces R requests/s
  * and answers 429 + Retry-After / X-RateLimit-Global beyond it.
  *
  * Reports posts/s as a ratio to R (target >= 0.9), duplicates (0), missing (0)
- * and this process's peak RSS.
+ * and this process's peak RSS. The subscriptions have no discussion thread,
+ * so one post is one request (a thread adds two more per channel).
  *
  *   npm run bench -- fanout                          (N=5000, R=250/s: ~20 s)
  *   FANOUT_RATE=50 npm run bench -- fanout           (Discord's real 50/s: ~100 s)
  *   FANOUT_N=1000 FANOUT_RATE=100 FANOUT_CONCURRENCY=32 npm run bench -- fanout
+ *   FANOUT_N=200 FANOUT_RATE=100 npm run bench -- fanout      (quick: ~2 s)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,12 +23,18 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { REST } from '@discordjs/rest';
+import { discordDirectory, discordInfo } from '../src/adapters/discord/index.js';
 import { DiscordChatPort } from '../src/adapters/discord/chat-port.js';
 import { loadBank } from '../src/content/loader.js';
-import { silentLogger } from '../src/infra/logger.js';
-import { DailyPoster } from '../src/scheduler/daily-poster.js';
-import { openDatabase } from '../src/store/open.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { ChatPorts } from '../src/core/chat-ports.js';
+import { BoardCache } from '../src/core/commands/leaderboard.js';
+import type { CoreDeps } from '../src/core/context.js';
+import { Limits } from '../src/core/limits.js';
+import { PlatformRegistry } from '../src/core/ports/platform.js';
+import { Deliveries } from '../src/jobs/deliveries.js';
+import { silentLogger } from '../src/ops/logger.js';
+import { openDatabase } from '../src/store/sqlite/open.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 import { FakeClock, fixtureBank } from '../test/support/core.js';
 
 const N = Number(process.env.FANOUT_N ?? 5000);
@@ -83,23 +92,52 @@ async function main(): Promise<number> {
   try {
     const db = openDatabase(join(dir, 'bot.sqlite'));
     const store = new SqliteStore(db);
-    store.transaction(() => {
+    await store.transaction(async (tx) => {
       for (let i = 0; i < N; i++) {
-        store.upsertSubscription(
-          { platform: 'discord', scope: 'discord:G1', channelKey: `discord:${channelId(i)}`, channelRef: channelId(i), time: '09:00',
-            timezone: 'UTC', days: [1, 2, 3, 4, 5, 6, 7], topics: [], level: null, createdBy: 'discord:admin' },
+        await tx.channels.upsertSubscription(
+          {
+            platform: 'discord',
+            scope: 'discord:G1',
+            channelKey: `discord:${channelId(i)}`,
+            channelRef: channelId(i),
+            time: '09:00',
+            timezone: 'UTC',
+            days: [1, 2, 3, 4, 5, 6, 7],
+            topics: [],
+            level: null,
+            createdBy: 'discord:admin',
+            thread: false,
+            revealAfterHours: null,
+            digest: null,
+          },
           new Date('2026-01-01T00:00:00Z'),
         );
       }
     });
     // The library's own global limiter is set to the platform's limit, as it is (50) against real Discord.
     const rest = new REST({ api: `http://127.0.0.1:${fake.port}/api`, version: '10', globalRequestsPerSecond: RATE }).setToken('bench-token');
-    const deps = { store, bank: bank(), clock: new FakeClock(DUE_AT), logger: silentLogger };
-    const poster = new DailyPoster({ deps, posts: store, ports: [new DiscordChatPort(rest, silentLogger)], concurrency: CONCURRENCY });
+    const clock = new FakeClock(DUE_AT);
+    const platforms = new PlatformRegistry();
+    platforms.register(discordInfo, discordDirectory);
+    const chat = new ChatPorts();
+    chat.add(new DiscordChatPort(rest, silentLogger));
+    const deps: CoreDeps = {
+      store,
+      bank: bank(),
+      clock,
+      logger: silentLogger,
+      platforms,
+      defaultZone: 'UTC',
+      chat,
+      limits: new Limits({ commandsPerMinute: 0, publicCooldownSeconds: 0 }, clock),
+      boards: new BoardCache(),
+    };
+    const deliveries = new Deliveries({ deps, concurrency: CONCURRENCY });
 
     const started = performance.now();
-    const summary = await poster.runDue(DUE_AT);
+    const summary = await deliveries.runDue(DUE_AT);
     const seconds = (performance.now() - started) / 1000;
+    await deliveries.stop();
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 
@@ -107,7 +145,7 @@ async function main(): Promise<number> {
     const duplicates = Object.values(stats.channels).filter((n) => n > 1).length;
     const missing = Array.from({ length: N }, (_, i) => channelId(i)).filter((c) => !stats.channels[c]).length;
     const sentRows = (db.prepare("SELECT COUNT(*) AS n FROM posts WHERE state = 'sent'").get() as { n: number }).n;
-    db.close();
+    await store.close();
 
     const rate = summary.sent / seconds;
     const ratio = rate / RATE;

@@ -116,9 +116,10 @@ export const configSchema = z
     if (c.OPS_HOST !== '127.0.0.1' && c.OPS_HOST !== 'localhost' && c.OPS_HOST !== '::1' && !c.OPS_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['OPS_TOKEN'], message: 'is required when OPS_HOST opens /metrics and /healthz beyond loopback' });
     }
+    // Array.isArray below: a value that failed its own check arrives here untransformed (a string).
     if ((c.DISCORD_SHARD_IDS === undefined) !== (c.DISCORD_SHARD_COUNT === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_IDS'], message: 'and DISCORD_SHARD_COUNT go together' });
-    } else if (c.DISCORD_SHARD_IDS && c.DISCORD_SHARD_IDS.some((id) => id >= c.DISCORD_SHARD_COUNT!)) {
+    } else if (Array.isArray(c.DISCORD_SHARD_IDS) && c.DISCORD_SHARD_IDS.some((id) => id >= c.DISCORD_SHARD_COUNT!)) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_IDS'], message: 'must be below DISCORD_SHARD_COUNT' });
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {

@@ -122,7 +122,14 @@ async function run(argv: string[]): Promise<void> {
     finish: () => opened.close(),
   });
   onStopSignals(shutdown, logger);
-  if (shard) process.on('disconnect', () => void shutdown('main process gone'));
+  if (shard) {
+    process.on('disconnect', () => void shutdown('main process gone'));
+    // discord.js reports the shard's status to the manager over IPC; once the main process is gone those
+    // sends fail with an 'error' event on process, which must not crash the shard's clean shutdown.
+    process.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ERR_IPC_CHANNEL_CLOSED') logger.warn({ err }, 'shard IPC error');
+    });
+  }
   try {
     running = await compose({ config, store: opened.store, bank, clock: systemClock, logger, ops, role: shard ? 'discord-shard' : 'main', storeWritable: opened.writable });
   } catch (err) {

@@ -6,7 +6,7 @@
  *
  * Straight SQL through prepared statements in large transactions: going
  * through the use cases would take minutes and measure nothing new. The
- * shapes are the ones the store writes (see src/store/*), and every card is
+ * shapes are the ones the store writes (see src/store/sqlite/*), and every card is
  * exactly what ts-fsrs returns for a first grade (cards are shifted copies of
  * one FSRS result per grade: with short-term steps off, a first grade's
  * schedule does not depend on the day it is given).
@@ -17,7 +17,8 @@ import { addDays, localDate } from '../../src/core/dates.js';
 import { nextCard } from '../../src/core/learning/fsrs.js';
 import { GRADES, type Grade } from '../../src/core/model.js';
 import { EMPTY_STREAK, practise, type StreakState } from '../../src/core/streaks.js';
-import { cardToRow } from '../../src/store/review-cards.js';
+import { cardToRow } from '../../src/store/rows.js';
+import { aliveUntil } from '../../src/store/sqlite/people.js';
 
 export interface SeedOptions {
   users: number;
@@ -81,12 +82,13 @@ export function seed(db: Database.Database, bank: QuestionBank, opts: SeedOption
   // A dry run makes the same random choices (so the same users) and writes nothing.
   const prep = (sql: string): { run(...params: unknown[]): unknown } => (opts.dryRun ? { run: () => undefined } : db.prepare(sql));
   const insertUser = prep('INSERT INTO users (user_key, display_name, timezone, remind, created_at) VALUES (?, ?, ?, ?, ?)');
-  // With the copy of the streak the leaderboard reads (008_leaderboard.sql).
+  // With the copy of the streak the leaderboard reads (008_leaderboard.sql) and its liveness (010: alive_until).
   const insertMembership = prep(
-    'INSERT OR IGNORE INTO memberships (scope, user_key, current, total_days, last_day, freezes) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO memberships (scope, user_key, current, total_days, last_day, freezes, alive_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  // identity_key: which linked identity graded (010); here always the learner itself.
   const insertAttempt = prep(
-    'INSERT INTO attempts (user_key, question_id, local_date, grade, scope, channel_key, graded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO attempts (user_key, identity_key, question_id, local_date, grade, scope, channel_key, graded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertStreak = prep(
     'INSERT INTO streaks (user_key, current, longest, total_days, last_day, freezes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -146,7 +148,7 @@ export function seed(db: Database.Database, bank: QuestionBank, opts: SeedOption
           const qid = ids[(offset + k) % ids.length]!; // distinct: at most ids.length grades each
           const g: Grade = ((r) => (r < 0.5 ? 'knew' : r < 0.8 ? 'partly' : 'missed'))(rand());
           const at = new Date(Date.parse(`${days[k]}T12:00:00Z`));
-          insertAttempt.run(userKey, qid, days[k], g, scope, `${scope}:C1`, at.toISOString());
+          insertAttempt.run(userKey, userKey, qid, days[k], g, scope, `${scope}:C1`, at.toISOString());
           const shift = at.getTime() - opts.now.getTime();
           const t = template[g];
           insertCard.run({
@@ -157,7 +159,7 @@ export function seed(db: Database.Database, bank: QuestionBank, opts: SeedOption
           streak = practise(streak, days[k]!).state;
         }
         insertStreak.run(userKey, streak.current, streak.longest, streak.totalDays, streak.lastDay, streak.freezes, opts.now.toISOString());
-        for (const sc of scopes) insertMembership.run(sc, userKey, streak.current, streak.totalDays, streak.lastDay, streak.freezes);
+        for (const sc of scopes) insertMembership.run(sc, userKey, streak.current, streak.totalDays, streak.lastDay, streak.freezes, aliveUntil(streak));
       }
     }).immediate();
   }

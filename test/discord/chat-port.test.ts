@@ -4,11 +4,13 @@
  * permission is reported (and the question still gets through as text), and
  * a 429 is waited out by the library's own queue.
  */
-import { REST } from 'discord.js';
+import { PermissionFlagsBits, REST } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordChatPort } from '../../src/adapters/discord/chat-port.js';
+import { discordPictures } from '../../src/adapters/discord/transport.js';
 import { questionCard } from '../../src/core/cards.js';
-import { channelReply, heading, paragraph } from '../../src/core/messages.js';
+import { channelReply, diagram, heading, paragraph } from '../../src/core/messages.js';
+import { DiagramRenderer, diagramHash } from '../../src/diagrams/render.js';
 import { FakeDiscord } from '../fakes/discord.js';
 import { fixtureBank, memoryLogger } from '../support/core.js';
 
@@ -24,13 +26,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
 });
-afterEach(() => fake.withoutEmbedLinks.clear());
+afterEach(() => {
+  fake.withoutEmbedLinks.clear();
+  fake.overwrites.clear();
+});
 
 function makePort(opts: { timeout?: number } = {}) {
   // retries: 0 keeps failures fast; the 429 queue does not count as a retry.
   const rest = new REST({ api: fake.apiUrl, retries: 0, timeout: opts.timeout ?? 15_000 }).setToken(fake.token);
   const logger = memoryLogger();
-  return { port: new DiscordChatPort(rest, logger), logger };
+  return { port: new DiscordChatPort(rest, logger, discordPictures(new DiagramRenderer())), logger };
 }
 
 describe('postToChannel', () => {
@@ -56,7 +61,7 @@ describe('postToChannel', () => {
   });
 
   it.each([
-    [403, 50001, 'Missing Access', 'no_access', /View Channel, Send Messages and Embed Links/],
+    [403, 50001, 'Missing Access', 'no_access', /View Channel, Send Messages, Embed Links/],
     [404, 10003, 'Unknown Channel', 'channel_not_found', /no longer exists/],
   ])('maps %i / %i %s to a permanent %s', async (status, code, message, reason, detail) => {
     const { port, logger } = makePort();
@@ -129,6 +134,86 @@ describe('postToChannel', () => {
     const since = fake.calls.length;
     expect(await port.postToChannel('C0123ABC', card)).toMatchObject({ ok: false, kind: 'permanent', reason: 'channel_not_found' });
     expect(fake.calls.length).toBe(since);
+  });
+});
+
+describe('threads', () => {
+  it('opens a public thread on the post (a day to auto-archive) with the invitation as its first message', async () => {
+    const { port } = makePort();
+    const since = fake.calls.length;
+    const outcome = await port.postToChannel(fake.ids.channelId, card, { openThread: { name: `Discuss: ${'a long question '.repeat(10)}`, invitation: 'Answer here, then press *Reveal answer*.' } });
+    const thread = fake.threads.at(-1)!;
+    expect(outcome).toEqual({ ok: true, messageId: thread.messageId, threadRef: thread.id });
+    expect(thread.parentId).toBe(fake.ids.channelId);
+    expect(thread.name.length).toBeLessThanOrEqual(100);
+    expect(thread.autoArchiveDuration).toBe(1440);
+    const invitation = fake.calls.slice(since).find((c) => c.method === 'POST' && c.path === `/channels/${thread.id}/messages`)!;
+    expect(invitation.body).toEqual({ content: 'Answer here, then press **Reveal answer**.', allowed_mentions: { parse: [] } });
+  });
+
+  it('posts into the thread with threadRef (the public reveal)', async () => {
+    const { port } = makePort();
+    const threadId = '333333333333333333';
+    const since = fake.calls.length;
+    expect((await port.postToChannel(fake.ids.channelId, card, { threadRef: threadId })).ok).toBe(true);
+    expect(fake.calls.slice(since).map((c) => c.path)).toEqual([`/channels/${threadId}/messages`]);
+  });
+
+  it('keeps the post when the thread cannot be opened (no Create Public Threads)', async () => {
+    const { port, logger } = makePort();
+    fake.discordErrorNext(/\/threads$/, 403, 50013, 'Missing Permissions');
+    const outcome = await port.postToChannel(fake.ids.channelId, card, { openThread: { name: 'Discuss', invitation: 'Here' } });
+    expect(outcome).toEqual({ ok: true, messageId: expect.any(String) });
+    expect(logger.lines.some((l) => l.msg === 'could not open the discussion thread')).toBe(true);
+  });
+});
+
+describe('diagrams', () => {
+  it('attaches each diagram as a PNG and shows it as the embed image', async () => {
+    const { port } = makePort();
+    const source = 'flowchart LR\n  U[Users] --> A[ALB]';
+    const since = fake.calls.length;
+    const outcome = await port.postToChannel(fake.ids.channelId, channelReply('The answer', [heading('The answer'), paragraph('Like this:'), diagram(source, 'Users to ALB')]));
+    expect(outcome.ok).toBe(true);
+    const post = fake.calls.slice(since).find((c) => c.method === 'POST' && MESSAGES.test(c.path))!;
+    const name = `diagram-${diagramHash(source)}.png`;
+    expect(post.files?.map((f) => [f.name, f.contentType])).toEqual([[name, 'image/png']]);
+    expect((post.body as { embeds: { image?: { url: string } }[] }).embeds.some((e) => e.image?.url === `attachment://${name}`)).toBe(true);
+  });
+});
+
+describe('checkAccess', () => {
+  const needs = { threads: true, files: false };
+
+  it('is ok where the bot’s role grants everything a daily post needs', async () => {
+    const { port } = makePort();
+    expect(await port.checkAccess(fake.ids.channelId, needs)).toEqual({ ok: true, missing: [] });
+  });
+
+  it('names each missing permission, from the channel’s overwrites', async () => {
+    const { port } = makePort();
+    fake.denyBot(fake.ids.channelId, PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads);
+    const access = await port.checkAccess(fake.ids.channelId, needs);
+    expect(access.ok).toBe(false);
+    expect(access.missing.map((m) => m.split(' (')[0])).toEqual(['Embed Links', 'Send Messages in Threads']);
+  });
+
+  it('does not ask for thread permissions when no thread is wanted', async () => {
+    const { port } = makePort();
+    fake.denyBot(fake.ids.channelId, PermissionFlagsBits.CreatePublicThreads);
+    expect(await port.checkAccess(fake.ids.channelId, { threads: false, files: false })).toEqual({ ok: true, missing: [] });
+  });
+
+  it('says the bot cannot see a channel Discord does not show it', async () => {
+    const { port } = makePort();
+    expect(await port.checkAccess('399999999999999999', needs)).toEqual({ ok: false, missing: [expect.stringContaining('View Channel')] });
+  });
+
+  it('does not block an admin when Discord fails to answer', async () => {
+    const { port, logger } = makePort();
+    fake.failNext({ method: 'GET', path: /^\/channels\/\d+$/, status: 502, body: { message: 'Bad Gateway' } });
+    expect(await port.checkAccess(fake.ids.channelId, needs)).toEqual({ ok: true, missing: [] });
+    expect(logger.lines.some((l) => l.msg === 'could not check the bot’s permissions; not blocking')).toBe(true);
   });
 });
 

@@ -1,26 +1,36 @@
-/** The application commands generated from the core registry, and registering them (idempotent). */
+/**
+ * The application commands are generated from the core registry; registering
+ * them is an idempotent bulk overwrite; docs/discord.md lists exactly what is
+ * registered.
+ */
+import { readFileSync } from 'node:fs';
 import { ApplicationCommandOptionType as T, PermissionFlagsBits, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_DEFAULT_MEMBER_PERMISSIONS, BOT_PERMISSIONS, buildCommands, inviteUrl } from '../../src/adapters/discord/commands.js';
-import { registerCommands } from '../../src/adapters/discord/register-commands.js';
+import { ADMIN_COMMAND, ADMIN_DEFAULT_MEMBER_PERMISSIONS, BOT_PERMISSIONS, buildCommands, inviteUrl, MAIN_COMMAND } from '../../src/adapters/discord/commands.js';
 import { COMMANDS } from '../../src/core/commands/registry.js';
+import { registerCommands } from '../../scripts/discord-register.js';
 import { FakeDiscord } from '../fakes/discord.js';
 import { commandProblems, type CommandJson } from '../fakes/discord-state.js';
 
 const [aws, admin] = buildCommands();
-const sub = (cmd: typeof aws, name: string) => cmd!.options!.find((o) => o.name === name) as unknown as { options: Record<string, unknown>[] };
+type Sub = { name: string; type: number; options: Record<string, unknown>[] };
+const subs = (cmd: typeof aws) => cmd!.options as unknown as Sub[];
+const sub = (cmd: typeof aws, name: string) => subs(cmd).find((o) => o.name === name)!;
+const names = (cmd: typeof aws) => subs(cmd).map((o) => o.name);
 
 describe('buildCommands', () => {
-  it('mirrors the registry: admin commands under /aws-admin, the rest under /aws', () => {
+  it('mirrors the registry: admin-only commands under /aws-admin, every other one under /aws, in registry order', () => {
     expect(aws!.name).toBe('aws');
     expect(admin!.name).toBe('aws-admin');
-    const names = (cmd: typeof aws) => cmd!.options!.map((o) => o.name);
     expect(names(aws)).toEqual(COMMANDS.filter((c) => !c.adminOnly).map((c) => c.name));
-    expect(names(admin)).toEqual(['subscribe', 'unsubscribe']);
-    expect(aws!.options!.every((o) => o.type === T.Subcommand)).toBe(true);
+    expect(names(admin)).toEqual(COMMANDS.filter((c) => c.adminOnly).map((c) => c.name));
+    expect(names(admin)).toEqual(expect.arrayContaining(['subscribe', 'unsubscribe', 'pause', 'resume', 'skip']));
+    expect([...subs(aws), ...subs(admin)].every((o) => o.type === T.Subcommand)).toBe(true);
+    // Each subcommand's description is the command's summary from the registry (cut to Discord's 100).
+    for (const c of COMMANDS) expect(sub(c.adminOnly ? admin : aws, c.name)).toMatchObject({ description: c.summary.length <= 100 ? c.summary : expect.stringMatching(/…$/) });
   });
 
-  it('uses the design’s option names, types, autocomplete and choices', () => {
+  it('turns each option spec into a typed option: autocomplete, choices, integers with bounds, users', () => {
     expect(sub(aws, 'question').options).toEqual([
       { name: 'topic', description: 'Topic, e.g. networking', required: false, type: T.String, autocomplete: true },
       {
@@ -38,33 +48,66 @@ describe('buildCommands', () => {
     expect(sub(aws, 'answer').options).toMatchObject([{ name: 'id', type: T.String, autocomplete: true }]);
     expect(sub(aws, 'streak').options).toMatchObject([{ name: 'user', type: T.User }]);
     expect(sub(aws, 'timezone').options).toMatchObject([{ name: 'zone', type: T.String, autocomplete: true }]);
-    expect(sub(admin, 'subscribe').options.map((o) => [o.name, o.required, o.autocomplete ?? false])).toEqual([
-      ['time', true, false],
-      ['timezone', true, true],
-      ['topics', false, true],
-      ['days', false, false],
-      ['level', false, false],
+    expect(sub(aws, 'mock').options).toContainEqual(expect.objectContaining({ name: 'n', type: T.Integer, min_value: 1 }));
+    // A written answer may be long: Discord allows string options up to 6,000 characters.
+    expect(sub(aws, 'write').options).toContainEqual(expect.objectContaining({ name: 'text', type: T.String, max_length: 3000 }));
+    expect(sub(admin, 'subscribe').options.map((o) => [o.name, o.required, o.autocomplete ?? false, o.type])).toEqual([
+      ['time', true, false, T.String],
+      ['timezone', true, true, T.String],
+      ['topics', false, true, T.String],
+      ['days', false, false, T.String],
+      ['level', false, false, T.String],
+      ['thread', false, false, T.String],
+      ['reveal_after', false, false, T.Integer],
+      ['test', false, false, T.String],
     ]);
   });
 
-  it('offers /aws-admin to Manage Channels by default and only in servers', () => {
+  it('offers /aws-admin to Manage Channels by default and only in servers; /aws also in the bot’s DMs', () => {
     expect(admin!.default_member_permissions).toBe(ADMIN_DEFAULT_MEMBER_PERMISSIONS);
     expect(BigInt(ADMIN_DEFAULT_MEMBER_PERMISSIONS)).toBe(PermissionFlagsBits.ManageChannels);
     expect(admin!.contexts).toEqual([0]);
+    expect(aws!.contexts).toEqual([0, 1]);
     expect(aws!.default_member_permissions).toBeUndefined();
+    // Guild installs only: a user install could not administer a server.
+    expect(aws!.integration_types).toEqual([0]);
+    expect(admin!.integration_types).toEqual([0]);
   });
 
-  it('passes Discord’s validation (names, 100-character descriptions, required options first)', () => {
+  it('passes Discord’s validation (names, 100-character descriptions, required options first, ≤ 25 subcommands)', () => {
     expect(commandProblems(buildCommands() as CommandJson[])).toEqual([]);
   });
 });
 
 describe('invite URL', () => {
-  it('asks for exactly View Channel, Send Messages and Embed Links (19456) with bot + applications.commands', () => {
-    expect(BOT_PERMISSIONS).toBe(19456n);
+  it('asks for exactly what a daily post needs, with bot + applications.commands', () => {
+    const needed =
+      PermissionFlagsBits.ViewChannel |
+      PermissionFlagsBits.SendMessages |
+      PermissionFlagsBits.EmbedLinks |
+      PermissionFlagsBits.AttachFiles |
+      PermissionFlagsBits.CreatePublicThreads |
+      PermissionFlagsBits.SendMessagesInThreads;
+    expect(BOT_PERMISSIONS).toBe(needed);
     expect(inviteUrl('100000000000000001')).toBe(
-      'https://discord.com/oauth2/authorize?client_id=100000000000000001&scope=bot+applications.commands&permissions=19456&integration_type=0',
+      `https://discord.com/oauth2/authorize?client_id=100000000000000001&scope=bot+applications.commands&permissions=${needed}&integration_type=0`,
     );
+  });
+});
+
+describe('docs/discord.md', () => {
+  /** The backticked names in the "subcommands" cell of the command table's row for `/name`. */
+  function documented(command: string): string[] {
+    const doc = readFileSync(new URL('../../docs/discord.md', import.meta.url), 'utf8');
+    const row = doc.split('\n').find((line) => line.startsWith(`| \`/${command}\` |`));
+    if (!row) throw new Error(`docs/discord.md has no table row for /${command}`);
+    const cells = row.split('|').map((c) => c.trim());
+    return [...cells[3]!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!);
+  }
+
+  it('lists exactly the subcommands the bot registers, under the command they are registered under', () => {
+    expect(documented(MAIN_COMMAND)).toEqual(names(aws));
+    expect(documented(ADMIN_COMMAND)).toEqual(names(admin));
   });
 });
 

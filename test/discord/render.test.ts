@@ -13,6 +13,7 @@ import {
   EMBEDS_PER_MESSAGE_LIMIT,
   EPHEMERAL_FLAG,
   embedSize,
+  renderModal,
   renderPlainText,
   renderReply,
 } from '../../src/adapters/discord/render.js';
@@ -24,6 +25,7 @@ import {
   code,
   codeBlock,
   context,
+  diagram,
   fields,
   heading,
   italic,
@@ -53,11 +55,12 @@ describe('question and answer cards', () => {
         },
       ],
       components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'reveal:vpc-basics:d', label: 'Reveal answer' }] }],
+      images: [],
     });
   });
 
   it('renders the answer privately with links and three grade buttons', () => {
-    const out = renderReply(answerCard(bank, q, 'd'));
+    const out = renderReply(answerCard(bank, q, { source: 'd' }));
     expect(out.flags).toBe(EPHEMERAL_FLAG);
     expect(out.embeds).toHaveLength(1);
     const [embed] = out.embeds;
@@ -170,6 +173,46 @@ describe('limits', () => {
       expect(e.description!.startsWith('```hcl\n')).toBe(true);
       expect(e.description!.endsWith('\n```')).toBe(true);
     }
+  });
+});
+
+describe('diagrams', () => {
+  const source = 'flowchart LR\n  A --> B';
+
+  it('shows a diagram as its embed’s image, an attachment the transport sends, and lists it', () => {
+    const out = renderReply(privateReply('x', [heading('Answer'), paragraph('Text'), diagram(source, 'A to B')]), new Map([[source, 'diagram-abc.png']]));
+    expect(out.embeds).toEqual([{ color: EMBED_COLOR, title: 'Answer', description: 'Text', image: { url: 'attachment://diagram-abc.png' } }]);
+    expect(out.images).toEqual([{ name: 'diagram-abc.png', source }]);
+  });
+
+  it('puts a second diagram in its own embed (one image per embed)', () => {
+    const other = 'flowchart LR\n  C --> D';
+    const out = renderReply(privateReply('x', [diagram(source, 'a'), diagram(other, 'b')]), new Map([[source, 'one.png'], [other, 'two.png']]));
+    expect(out.embeds.map((e) => e.image?.url)).toEqual(['attachment://one.png', 'attachment://two.png']);
+  });
+
+  it('shows nothing for a diagram that could not be drawn', () => {
+    const out = renderReply(privateReply('x', [paragraph('Text'), diagram(source, 'a')]));
+    expect(out.embeds).toEqual([{ color: EMBED_COLOR, description: 'Text' }]);
+    expect(out.images).toEqual([]);
+  });
+});
+
+describe('renderModal', () => {
+  it('is a modal with one paragraph text input per field, within Discord’s limits', () => {
+    const modal = renderModal({
+      id: 'answer:vpc-basics:d',
+      title: 'Write your answer to a question whose title is far too long for Discord',
+      submitLabel: 'Check my answer',
+      fields: [{ id: 'answer', label: 'L'.repeat(80), placeholder: 'p'.repeat(150), multiline: true, minLength: 1, maxLength: 6000 }],
+    });
+    expect(modal.custom_id).toBe('answer:vpc-basics:d');
+    expect((modal.title as string).length).toBeLessThanOrEqual(45);
+    const [row] = modal.components as { type: number; components: Record<string, unknown>[] }[];
+    expect(row!.type).toBe(1);
+    expect(row!.components[0]).toMatchObject({ type: 4, custom_id: 'answer', style: 2, max_length: 4000, min_length: 1, required: true });
+    expect((row!.components[0]!.label as string).length).toBeLessThanOrEqual(45);
+    expect((row!.components[0]!.placeholder as string).length).toBeLessThanOrEqual(100);
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifyBatches, planShards, shardEntry } from '../../src/adapters/discord/shard-plan.js';
+import { identifyBatches, planShards, SHARD_FLAG, shardEntry } from '../../src/adapters/discord/shard-plan.js';
 import { FakeDiscord } from '../fakes/discord.js';
 
 let fake: FakeDiscord | undefined;
@@ -59,16 +59,17 @@ describe('identifyBatches', () => {
   });
 });
 
-describe('shardEntry', () => {
-  it('from source: the .ts entry, run with tsx’s loader by absolute URL', () => {
+describe('shardEntry: the bot’s own entry point, in its shard role', () => {
+  it('from source: src/main.ts, run with tsx’s loader by absolute URL', () => {
     const entry = shardEntry(pathToFileURL('/repo/src/adapters/discord/shard-plan.ts').href);
-    expect(entry.file).toBe('/repo/src/adapters/discord/shard-main.ts');
+    expect(entry.file).toBe('/repo/src/main.ts');
     expect(entry.execArgv[0]).toBe('--import');
     expect(entry.execArgv[1]).toMatch(/^file:\/\/.*\/tsx\//);
+    expect(entry.args).toEqual([SHARD_FLAG]);
   });
 
-  it('from the build: dist/…/shard-main.js with plain node', () => {
-    expect(shardEntry('file:///app/dist/adapters/discord/shard-plan.js')).toEqual({ file: '/app/dist/adapters/discord/shard-main.js', execArgv: [] });
+  it('from the build: dist/main.js with plain node', () => {
+    expect(shardEntry('file:///app/dist/adapters/discord/shard-plan.js')).toEqual({ file: '/app/dist/main.js', execArgv: [], args: ['--discord-shard'] });
   });
 
   it('the default points at a file that exists', () => {

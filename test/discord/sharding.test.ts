@@ -7,8 +7,8 @@
  *   - a slash command delivered on each shard's connection is answered;
  *   - a daily post that is due at start-up goes out once, through REST, from
  *     the main process (the only one running a scheduler);
- *   - /healthz is ok once both shards are ready and fails while one is down;
- *     a killed shard is respawned;
+ *   - /healthz (on the ops port) is ok once both shards are ready and fails
+ *     while one is down; a killed shard is respawned;
  *   - SIGTERM stops the shards, then the main process, which exits 0 with the
  *     database checkpointed; if the main process is killed outright, the
  *     shards leave the gateway on their own.
@@ -22,9 +22,20 @@ import { afterEach, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord.js';
 import { guildIdOnShard, snowflake, slashCommand, type FakeIds } from '../fakes/discord-payloads.js';
 import { collect, exitOf, freePort, logLines, waitFor } from '../ops/support/process.js';
-import { subscribe, zoneWhereItIsMorning } from '../scheduler/support/harness.js';
 import { makeDeps } from '../support/core.js';
 import { alice } from './harness.js';
+
+/**
+ * A fixed-offset zone where it is between 06:00 and 07:00 now, so a 05:00
+ * post is due at start-up (1–2 h late, same local day): a real process's
+ * clock cannot be injected, and the test must not wait for a minute tick.
+ */
+function zoneWhereItIsMorning(now = new Date()): string {
+  let offset = (((6 - now.getUTCHours()) % 24) + 24) % 24;
+  if (offset > 14) offset -= 24;
+  // Etc/GMT signs are inverted: Etc/GMT-5 is UTC+5.
+  return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -49,6 +60,7 @@ interface HealthReport {
 /** src/main.ts with DISCORD_SHARDS=2; resolves once /healthz is ok (both shards ready). */
 async function startShardedBot(fake: FakeDiscord, dbPath: string) {
   const port = await freePort();
+  const opsPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -57,6 +69,7 @@ async function startShardedBot(fake: FakeDiscord, dbPath: string) {
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(port),
+      OPS_PORT: String(opsPort),
       DATABASE_PATH: dbPath,
       DISCORD_TOKEN: fake.token,
       DISCORD_APPLICATION_ID: fake.ids.applicationId,
@@ -72,7 +85,7 @@ async function startShardedBot(fake: FakeDiscord, dbPath: string) {
       throw new Error(`${err.message}\n${stderr.text()}`);
     });
   const health = async (): Promise<HealthReport | undefined> => {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    const res = await fetch(`http://127.0.0.1:${opsPort}/healthz`).catch(() => null);
     return res ? ((await res.json()) as HealthReport) : undefined;
   };
   const bot = {
@@ -127,7 +140,25 @@ it('runs one process per shard for interactions and the scheduler once, in the m
   const [firstGuild, otherGuild] = fake.guilds as [FakeIds, FakeIds];
   const dbPath = tempDbPath();
   const seed = makeDeps({ dbPath });
-  subscribe(seed.store, { channel: firstGuild.channelId, platform: 'discord', time: '05:00', timezone: zoneWhereItIsMorning() });
+  await seed.store.channels.upsertSubscription(
+    {
+      platform: 'discord',
+      scope: `discord:${firstGuild.guildId}`,
+      channelKey: `discord:${firstGuild.guildId}:${firstGuild.channelId}`,
+      channelRef: firstGuild.channelId,
+      time: '05:00',
+      timezone: zoneWhereItIsMorning(),
+      days: [1, 2, 3, 4, 5, 6, 7],
+      topics: [],
+      level: null,
+      createdBy: 'discord:admin',
+      // A thread would add its own calls; this test counts the post.
+      thread: false,
+      revealAfterHours: null,
+      digest: null,
+    },
+    new Date('2026-01-01T00:00:00Z'),
+  );
   seed.store.db.close();
 
   const bot = await startShardedBot(fake, dbPath);
@@ -168,8 +199,8 @@ it('runs one process per shard for interactions and the scheduler once, in the m
 
   const lines = bot.lines();
   expect(lines.filter((l) => Number(l.level) >= 50 || 'raw' in l)).toEqual([]); // no errors, nothing unstructured
-  // One scheduler, in the main process, which made the one post.
-  expect(lines.filter((l) => l.msg === 'scheduler started')).toEqual([expect.not.objectContaining({ shard: expect.anything() })]);
+  // One set of jobs, in the main process, which made the one post.
+  expect(lines.filter((l) => l.msg === 'jobs started')).toEqual([expect.not.objectContaining({ shard: expect.anything() })]);
   expect(lines.filter((l) => l.msg === 'post').map((l) => [l.shard, l.outcome])).toEqual([[undefined, 'sent']]);
   expect(fake.calls.filter((c) => c.method === 'POST' && c.path === postPath)).toHaveLength(1);
   expect(postStates(dbPath)).toEqual(['sent']);

@@ -32,6 +32,7 @@ import {
   type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageComponentGuildInteraction,
+  type APIModalSubmitGuildInteraction,
   type APITextChannel,
   type APIUser,
   type GatewayGuildCreateDispatchData,
@@ -55,7 +56,17 @@ export interface FakeIds {
 /** Permissions an ordinary member has in the test channel. */
 export const MEMBER_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands;
 export const MANAGE_CHANNELS_PERMISSIONS = MEMBER_PERMISSIONS | PermissionFlagsBits.ManageChannels;
-export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+/** What the invite URL grants the bot (its managed role): see, send, embed, attach, open threads and write in them. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
+
+/** The bot's managed role in a guild (Discord creates one per bot, named after it). */
+export const botRoleId = (ids: Pick<FakeIds, 'guildId'>): string => String(BigInt(ids.guildId) + 1n);
 
 export function user(id: string, username: string, bot = false): APIUser {
   return { id, username, discriminator: '0', global_name: bot ? null : username, avatar: null, ...(bot ? { bot: true } : {}) };
@@ -105,7 +116,7 @@ export function textChannel(ids: FakeIds): APITextChannel {
 
 export function guildCreatePayload(ids: FakeIds): GatewayGuildCreateDispatchData {
   const joinedAt = '2026-01-01T00:00:00.000Z';
-  const botMember: APIGuildMember = { user: user(ids.botUserId, 'aws-practice-bot', true), roles: [], joined_at: joinedAt, deaf: false, mute: false, flags: NO_FLAGS as GuildMemberFlags };
+  const botMember: APIGuildMember = { user: user(ids.botUserId, 'aws-practice-bot', true), roles: [botRoleId(ids)], joined_at: joinedAt, deaf: false, mute: false, flags: NO_FLAGS as GuildMemberFlags };
   return {
     id: ids.guildId,
     name: 'AWS study group',
@@ -133,6 +144,21 @@ export function guildCreatePayload(ids: FakeIds): GatewayGuildCreateDispatchData
         managed: false,
         mentionable: false,
         flags: NO_FLAGS as RoleFlags,
+      },
+      {
+        id: botRoleId(ids),
+        name: 'aws-practice-bot',
+        color: 0,
+        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 1,
+        permissions: String(BOT_PERMISSIONS),
+        managed: true,
+        mentionable: false,
+        flags: NO_FLAGS as RoleFlags,
+        tags: { bot_id: ids.botUserId },
       },
     ],
     emojis: [],
@@ -288,5 +314,29 @@ export function buttonPress(ids: FakeIds, who: Invoker, customId: string, on: AP
     type: InteractionType.MessageComponent,
     data: { custom_id: customId, component_type: ComponentType.Button },
     message: on,
+  };
+}
+
+/** A submitted modal: one text input per value, each in its own action row, as Discord sends them. */
+export function modalSubmit(ids: FakeIds, who: Invoker, customId: string, values: Record<string, string>): APIModalSubmitGuildInteraction {
+  return {
+    ...base(ids, who, BOT_PERMISSIONS),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: customId,
+      components: Object.entries(values).map(([id, value]) => ({
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: id, value }],
+      })),
+    },
+  } as APIModalSubmitGuildInteraction;
+}
+
+/** A user context-menu command ("Apps → …" on a member): data.type 2, with no resolved users. */
+export function userContextCommand(ids: FakeIds, who: Invoker, command: { id: string; name: string }): Record<string, unknown> {
+  return {
+    ...base(ids, who, BOT_PERMISSIONS),
+    type: InteractionType.ApplicationCommand,
+    data: { id: command.id, name: command.name, type: ApplicationCommandType.User, target_id: who.userId, guild_id: ids.guildId },
   };
 }

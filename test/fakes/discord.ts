@@ -4,25 +4,65 @@
  * port. It records every call (never the Authorization header's value) and
  * can inject failures: 429 with Retry-After, and Discord's JSON error codes.
  *
+ * Interactions are answered over REST as Discord documents them: POST
+ * /interactions/{id}/{token}/callback (types 4 message, 5 deferred message,
+ * 6 deferred update, 7 update message, 8 autocomplete choices, 9 modal;
+ * recorded in `callbacks`), then the interaction webhook (PATCH / DELETE
+ * …/messages/@original, POST follow-ups). Bodies with files arrive as
+ * multipart/form-data (payload_json + files[n]) and are recorded parsed,
+ * with the files. For the bot's permission check it serves GET
+ * /users/@me, /channels/{id}, /guilds/{id} and /guilds/{id}/members/{user};
+ * `overwrites` sets a channel's permission overwrites. POST
+ * /channels/{c}/messages/{m}/threads opens a thread (recorded in `threads`).
+ *
  *   const fake = await FakeDiscord.start();
  *   new Client({ intents, rest: { api: fake.apiUrl } }).login(fake.token);
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChannelType, InteractionResponseType, type APIMessage } from 'discord.js';
+import { ChannelType, InteractionResponseType, type APIMessage, type APIOverwrite } from 'discord.js';
 import { FakeGateway } from './discord-gateway.js';
-import { snowflake, user, type FakeIds } from './discord-payloads.js';
+import { botRoleId, guildCreatePayload, snowflake, textChannel, user, type FakeIds } from './discord-payloads.js';
 import { commandProblems, FakeDiscordState, type CommandJson } from './discord-state.js';
+
+/** A file sent with a request (multipart/form-data), e.g. a diagram PNG or an export. */
+export interface RecordedFile {
+  /** The form field, `files[0]` … */
+  field: string;
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
 
 export interface RecordedCall {
   method: string;
   /** Path below /api/v10, e.g. `/channels/123/messages`. */
   path: string;
   query: URLSearchParams;
+  /** The JSON body (for multipart requests: the parsed payload_json). */
   body: unknown;
   status: number;
   authorized: boolean;
   at: number;
+  /** Files of a multipart request; absent otherwise. */
+  files?: RecordedFile[];
+}
+
+/** One interaction response (POST /interactions/{id}/{token}/callback), as accepted. */
+export interface RecordedCallback {
+  interactionId: string;
+  type: number;
+  data: Record<string, unknown> | undefined;
+  files: RecordedFile[];
+}
+
+/** A thread opened on a message (POST /channels/{c}/messages/{m}/threads). */
+export interface RecordedThread {
+  id: string;
+  parentId: string;
+  messageId: string;
+  name: string;
+  autoArchiveDuration: number | null;
 }
 
 export interface InjectedFailure {
@@ -36,7 +76,22 @@ export interface InjectedFailure {
   hang?: boolean;
 }
 
-type Handler = (m: RegExpMatchArray, body: unknown) => { status: number; body?: unknown };
+type Handler = (m: RegExpMatchArray, body: unknown, files: RecordedFile[]) => { status: number; body?: unknown };
+
+/** discord.js sends files as multipart/form-data: `payload_json` (the JSON body) and `files[n]`. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  let body: unknown;
+  const files: RecordedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value);
+    } else {
+      files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
+}
 interface Route {
   method: string;
   path: RegExp;
@@ -72,6 +127,13 @@ export class FakeDiscord {
   readonly gateway: FakeGateway;
   /** Channels where the bot lacks Embed Links. */
   readonly withoutEmbedLinks = new Set<string>();
+  /** Accepted interaction responses, in order. */
+  readonly callbacks: RecordedCallback[] = [];
+  readonly threads: RecordedThread[] = [];
+  /** Permission overwrites by channel (GET /channels/{id}); none by default. */
+  readonly overwrites = new Map<string, APIOverwrite[]>();
+  /** DM channels opened with POST /users/@me/channels. */
+  private readonly dmChannels = new Set<string>();
   private readonly failures: InjectedFailure[] = [];
   private readonly waiters: { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
   private readonly routes: Route[];
@@ -134,18 +196,34 @@ export class FakeDiscord {
     });
   }
 
-  /** Dispatches INTERACTION_CREATE and remembers it so responses can be checked and answered. */
-  sendInteraction(payload: { id: string; token: string; guild_id?: string; channel?: { id: string }; message?: { id: string } }): void {
+  /**
+   * Dispatches INTERACTION_CREATE and remembers it so responses can be checked
+   * and answered. Any payload goes out as given (malformed ones included).
+   */
+  sendInteraction(payload: { id: string; token: string; guild_id?: string | null; channel_id?: string | null; channel?: { id: string }; message?: { id: string } | null }): void {
     this.state.interactions.set(payload.id, {
       id: payload.id,
       token: payload.token,
-      channelId: payload.channel?.id ?? this.ids.channelId,
+      channelId: payload.channel?.id ?? payload.channel_id ?? this.ids.channelId,
       messageId: payload.message?.id ?? null,
       dispatchedAt: Date.now(),
       acknowledgedAt: null,
       originalId: null,
     });
-    this.gateway.dispatchInteraction(payload);
+    this.gateway.dispatchInteraction({ ...payload, guild_id: payload.guild_id ?? undefined } as { id: string; token: string; guild_id?: string });
+  }
+
+  /** The bot lacks `bits` in `channelId`: a member overwrite denying them, as an admin would set in the channel's settings. */
+  denyBot(channelId: string, bits: bigint): void {
+    const list = this.overwrites.get(channelId) ?? [];
+    list.push({ id: this.ids.botUserId, type: 1, allow: '0', deny: String(bits) });
+    this.overwrites.set(channelId, list);
+  }
+
+  /** The interaction's accepted callback, now or when it arrives. */
+  async callbackOf(interactionId: string, since = 0): Promise<RecordedCallback> {
+    await this.waitForCall((c) => c.method === 'POST' && c.path.startsWith(`/interactions/${interactionId}/`) && c.status < 300, since);
+    return this.callbacks.find((c) => c.interactionId === interactionId)!;
   }
 
   /** Resolves with the interaction's callback (its first response). */
@@ -167,13 +245,17 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body: unknown = req.headers['content-type']?.includes('application/json') && raw ? JSON.parse(raw) : raw ? { nonJsonBody: raw.length } : undefined;
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
+    const contentType = req.headers['content-type'] ?? '';
+    let body: unknown = contentType.includes('application/json') && raw ? JSON.parse(raw) : raw ? { nonJsonBody: raw.length } : undefined;
+    let files: RecordedFile[] | undefined;
+    if (contentType.includes('multipart/form-data')) ({ body, files } = await parseMultipart(rawBytes, contentType));
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const authorized = req.headers.authorization === `Bot ${this.token}`;
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-      this.record({ method, path, query: url.searchParams, body, status, authorized, at: Date.now() });
+      this.record({ method, path, query: url.searchParams, body, status, authorized, at: Date.now(), ...(files ? { files } : {}) });
       if (payload === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
@@ -189,7 +271,7 @@ export class FakeDiscord {
       const m = route.method === method ? path.match(route.path) : null;
       if (!m) continue;
       if (route.auth && !authorized) return reply(401, { code: 0, message: '401: Unauthorized' });
-      const out = route.handle(m, body);
+      const out = route.handle(m, body, files ?? []);
       return reply(out.status, out.body);
     }
     return reply(404, { code: 0, message: '404: Not Found' });
@@ -242,7 +324,56 @@ export class FakeDiscord {
           return edited ? ok(edited) : notFound(10008, 'Unknown Message');
         },
       },
-      { method: 'POST', path: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, auth: false, handle: ([, id, token], b) => this.onCallback(id!, token!, b) },
+      { method: 'POST', path: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, auth: false, handle: ([, id, token], b, f) => this.onCallback(id!, token!, b, f) },
+      {
+        method: 'POST',
+        path: /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+        auth: true,
+        handle: ([, channelId, messageId], b) => {
+          const { name, auto_archive_duration } = (b ?? {}) as { name?: string; auto_archive_duration?: number };
+          if (!name) return { status: 400, body: { code: 50035, message: 'Invalid Form Body' } };
+          const thread: RecordedThread = { id: snowflake(), parentId: channelId!, messageId: messageId!, name, autoArchiveDuration: auto_archive_duration ?? null };
+          this.threads.push(thread);
+          const parent = this.guildChannel(channelId!);
+          return ok({ id: thread.id, type: ChannelType.PublicThread, parent_id: channelId, guild_id: parent?.guild_id, name, owner_id: this.ids.botUserId, message_count: 0, member_count: 1 });
+        },
+      },
+      { method: 'GET', path: /^\/users\/@me$/, auth: true, handle: () => ok(user(this.ids.botUserId, 'aws-practice-bot', true)) },
+      {
+        method: 'GET',
+        path: /^\/channels\/(\d+)$/,
+        auth: true,
+        handle: ([, channelId]) => {
+          const channel = this.guildChannel(channelId!);
+          if (channel) return ok(channel);
+          const thread = this.threads.find((t) => t.id === channelId);
+          if (thread) return ok({ id: thread.id, type: ChannelType.PublicThread, parent_id: thread.parentId, guild_id: this.guildChannel(thread.parentId)?.guild_id, name: thread.name });
+          if (this.dmChannels.has(channelId!)) return ok({ id: channelId, type: ChannelType.DM, last_message_id: null, flags: 0 });
+          return notFound(10003, 'Unknown Channel');
+        },
+      },
+      {
+        method: 'GET',
+        path: /^\/guilds\/(\d+)$/,
+        auth: true,
+        handle: ([, guildId]) => {
+          const guild = this.guilds.find((g) => g.guildId === guildId);
+          if (!guild) return notFound(10004, 'Unknown Guild');
+          const full = guildCreatePayload(guild);
+          return ok({ id: full.id, name: full.name, owner_id: full.owner_id, roles: full.roles, features: [] });
+        },
+      },
+      {
+        method: 'GET',
+        path: /^\/guilds\/(\d+)\/members\/(\d+)$/,
+        auth: true,
+        handle: ([, guildId, userId]) => {
+          const guild = this.guilds.find((g) => g.guildId === guildId);
+          if (!guild) return notFound(10004, 'Unknown Guild');
+          const bot = userId === this.ids.botUserId;
+          return ok({ user: user(userId!, bot ? 'aws-practice-bot' : 'member', bot), roles: bot ? [botRoleId(guild)] : [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 });
+        },
+      },
       { method: 'POST', path: /^\/webhooks\/(\d+)\/([^/]+)$/, auth: false, handle: ([, , token], b) => this.onFollowUp(token!, b) },
       { method: 'PATCH', path: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/, auth: false, handle: ([, , token, id], b) => this.onWebhookEdit(token!, id!, b) },
       { method: 'DELETE', path: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/, auth: false, handle: () => ok() },
@@ -256,7 +387,9 @@ export class FakeDiscord {
         auth: true,
         handle: (_m, b) => {
           const recipient = (b as { recipient_id?: string }).recipient_id ?? '0';
-          return ok({ id: snowflake(), type: ChannelType.DM, last_message_id: null, flags: 0, recipients: [user(recipient, 'learner')] });
+          const id = snowflake();
+          this.dmChannels.add(id);
+          return ok({ id, type: ChannelType.DM, last_message_id: null, flags: 0, recipients: [user(recipient, 'learner')] });
         },
       },
     ];
@@ -269,13 +402,21 @@ export class FakeDiscord {
     return { status: 200, body: this.state.overwriteCommands(scope, commands, guildId) };
   }
 
+  /** A guild text channel the bot is in, with its overwrites. */
+  private guildChannel(channelId: string) {
+    const guild = this.guilds.find((g) => g.channelId === channelId);
+    return guild ? { ...textChannel(guild), permission_overwrites: this.overwrites.get(channelId) ?? [] } : null;
+  }
+
   /** Interaction responses: answered with 204 and no body, as Discord does without with_response. */
-  private onCallback(id: string, token: string, body: unknown) {
+  private onCallback(id: string, token: string, body: unknown, files: RecordedFile[]) {
     const pending = this.state.interactions.get(id);
     if (!pending || pending.token !== token) return { status: 404, body: { code: 10062, message: 'Unknown interaction' } };
     if (pending.acknowledgedAt) return { status: 400, body: { code: 40060, message: 'Interaction has already been acknowledged.' } };
+    const { type, data = {} } = (body ?? {}) as { type: number; data?: Partial<APIMessage> };
+    if (![4, 5, 6, 7, 8, 9].includes(type)) return { status: 400, body: { code: 50035, message: 'Invalid Form Body' } };
     pending.acknowledgedAt = Date.now();
-    const { type, data = {} } = body as { type: number; data?: Partial<APIMessage> };
+    this.callbacks.push({ interactionId: id, type, data: (body as { data?: Record<string, unknown> }).data, files });
     if (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.DeferredChannelMessageWithSource) {
       pending.originalId = this.state.createMessage(pending.channelId, data).id;
     } else if (type === InteractionResponseType.UpdateMessage && pending.messageId) {

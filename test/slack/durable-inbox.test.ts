@@ -129,6 +129,8 @@ it('finishes every acknowledged click exactly once after a SIGKILL, and replies 
     expect(textOf(replies[0]!.body)).toContain('Recorded: Knew it');
   }
 
+  // Recovery runs during start-up; stop once the process is up (its SIGTERM handler is set then).
+  await second.logged('child ready');
   second.child.kill('SIGTERM');
   expect(await exitOf(second.child, 10_000)).toBe(0);
   const lines = logLines(first.stderr.text() + second.stderr.text());

@@ -28,10 +28,11 @@ describe('slack/manifest.yml', () => {
     expect(aws!.usage_hint).toContain('question');
   });
 
-  it('enables interactivity, the Home tab, app_home_opened and Socket Mode (no request URLs)', () => {
+  it('enables interactivity, the Home tab, the events the app listens to, and Socket Mode (no request URLs)', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    // The Home tab, and the OAuth install's lifecycle (oauth.ts: the token is deleted, subscriptions paused).
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
     expect(manifest.features.slash_commands[0]!.url).toBeUndefined();

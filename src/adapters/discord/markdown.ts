@@ -52,7 +52,8 @@ export function safeUrl(raw: string): string | null {
 
 export function maskedLink(text: string, rawUrl: string): string {
   const url = safeUrl(rawUrl);
-  const title = escapeText(text).replace(/\[/g, '\\[').replace(/\]/g, '\\]') || url || '';
+  // escapeText already escapes [ and ]; escaping them again would show the backslashes.
+  const title = escapeText(text) || url || '';
   return url ? `[${title}](${url})` : title;
 }
 

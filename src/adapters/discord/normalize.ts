@@ -91,7 +91,10 @@ export function normalize(rawInput: unknown, botGuilds: (guildId: string) => boo
   const who = raw.member?.user ?? raw.user;
   if (!who || !raw.channel_id) return null;
   const guildId = raw.guild_id ?? null;
-  const permissions = /^\d{1,20}$/.test(raw.member?.permissions ?? '') ? raw.member!.permissions! : '0';
+  // Discord sends permissions as a decimal string; anything else is not a payload from Discord.
+  const sent = raw.member?.permissions;
+  if (sent !== undefined && !/^\d{1,20}$/.test(sent)) return null;
+  const permissions = sent ?? '0';
   // Admin commands count only in a guild that installed this bot, and that it is in (not a user install).
   const guildInstall = Boolean(guildId && raw.authorizing_integration_owners?.['0'] === guildId && (raw.context ?? 0) === 0);
   const actor = {
