@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process (so RSS
  * figures are per benchmark) and prints their figures. `npm run bench -- slack`
- * runs only the files whose name contains "slack"; anything after the filter
+ * runs only the files whose name starts with "slack"; anything after the filter
  * is passed to each benchmark (`npm run bench -- scorer --verbose`).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const [filter, ...rest] = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => !filter || f.includes(filter))
+  .filter((f) => !filter || f.startsWith(filter))
   .sort();
 let failed = 0;
 for (const f of files) {

@@ -104,10 +104,10 @@ export class DiscordChatPort implements ChatPort {
     const { pictures, files } = this.picturesFor(reply);
     const { embeds, components, images } = renderReply(reply, pictures);
     const dedupe = nonceFields(opts.idempotencyKey);
-    // A message id is not a channel: without a thread, the answer replies to the post in the channel.
-    const reference = !opts.threadRef && opts.replyTo && /^\d{1,22}$/.test(opts.replyTo) ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } } : {};
+    // `replyTo` (a message id, not a channel) is left out on purpose: a Discord reply needs Read Message
+    // History, which the bot does not ask for; without a thread the answer is a message in the channel.
     try {
-      const message = await this.create(target, { embeds, components, allowed_mentions: { parse: [] }, ...dedupe, ...reference }, files(images.map((i) => i.name)));
+      const message = await this.create(target, { embeds, components, allowed_mentions: { parse: [] }, ...dedupe }, files(images.map((i) => i.name)));
       // Without Embed Links, Discord accepts a message that has buttons but silently drops its embeds.
       if (embeds.length > 0 && message.embeds.length === 0) return await this.embedsStripped(target, message, reply);
       if (opts.openThread) return { ok: true, messageId: message.id, ...(await this.openThread(target, message.id, opts.openThread)) };

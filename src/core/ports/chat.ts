@@ -37,7 +37,7 @@ export interface PostOptions {
   idempotencyKey?: string;
   /** Post in this discussion thread (the `threadRef` a post with `openThread` reported). */
   threadRef?: string;
-  /** Post as a reply to this message of the channel (when it has no thread): a Slack thread reply, a Discord reply. */
+  /** The message this one answers, when it has no thread: Slack replies in its thread; others may post in the channel. */
   replyTo?: string;
   /** Open a discussion thread on the new message, with this name and first line. */
   openThread?: { name: string; invitation: string };
