@@ -23,7 +23,7 @@ import type { Readable, Writable } from 'node:stream';
 /** The core, as adapters see it. */
 export interface InboundPort {
   /** Handles one event; with `inboxId`, marks that durable-inbox entry done with the effect. */
-  handle(event: InboundEvent, opts?: { inboxId?: number }): Promise<Outcome>;
+  handle(event: InboundEvent, opts?: { inboxId?: number; recovered?: boolean }): Promise<Outcome>;
   /** How the answer will be delivered, known before running (for deferring). */
   plan(event: InboundEvent): Plan;
   /**

@@ -32,3 +32,17 @@ describe('durable inbox: exactly once across processes', () => {
     expect(deps.store.db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual({ n: 1 });
   });
 });
+
+describe('durable inbox: finishing after a restart', () => {
+  it('a command that would open a form says to run it again instead (its trigger expired)', async () => {
+    const deps = makeDeps();
+    const event = textEvent('report vpc-basics');
+    const { id } = await deps.store.inbox.accept({ platform: 'test', externalId: 'trigger-3', event: JSON.stringify(event), replyTo: null, at: deps.clock.now() });
+    const live = await handleEvent(textEvent('report vpc-basics'), deps);
+    expect(live.delivery).toBe('form');
+    const recovered = await handleEvent(event, deps, { inboxId: id, recovered: true });
+    expect(recovered.delivery).toBe('private');
+    expect(recovered.form).toBeUndefined();
+    expect(recovered.reply.fallbackText).toMatch(/restarted before your form could open/);
+  });
+});

@@ -159,7 +159,7 @@ export async function recoverInbox(env: InteractionEnv, now: Date): Promise<{ fi
       env.logger.error({ inboxId: entry.id }, 'unreadable inbox entry skipped');
       continue;
     }
-    const outcome = await env.inbound.handle(n.event, { inboxId: entry.id });
+    const outcome = await env.inbound.handle(n.event, { inboxId: entry.id, recovered: true });
     if (outcome.status === 'duplicate') continue;
     finished++;
     if (now.getTime() - entry.acceptedAt.getTime() < INTERACTION_TOKEN_TTL_MS && n.replyTo.token) {

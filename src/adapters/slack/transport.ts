@@ -268,7 +268,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackRunning 
         const fresh = opts.clock.now().getTime() - entry.acceptedAt.getTime() < RESPONSE_URL_TTL_MS;
         // A form can no longer be opened (its trigger lasted 3 s); every other reply goes out while the URL is valid.
         const usable: SlackReplyTo = fresh ? { ...replyTo, triggerId: null } : { responseUrl: null, triggerId: null, channelId: null };
-        const outcome = await inbound.handle(event, { inboxId: entry.id });
+        const outcome = await inbound.handle(event, { inboxId: entry.id, recovered: true });
         if (outcome.status === 'duplicate') continue;
         finished++;
         if (fresh && usable.responseUrl) {

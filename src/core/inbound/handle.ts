@@ -18,7 +18,7 @@ import { buttonDelivery, pressButton } from './buttons.js';
 import { commandOf, runCommand } from './commands.js';
 import { contextFor, refreshProfileZone } from './context.js';
 import { submitForm } from './forms.js';
-import { errorReply, slowDown, SORRY } from './replies.js';
+import { errorReply, FORM_TOO_LATE, slowDown, SORRY } from './replies.js';
 import { inTransaction, type RunOptions } from './run.js';
 
 export type { RunOptions } from './run.js';
@@ -80,7 +80,11 @@ export async function handleEvent(event: InboundEvent, deps: CoreDeps, opts: Run
       }
     }
     await refreshProfileZone(ctx);
-    return await route(ctx, event, opts);
+    const outcome = await route(ctx, event, opts);
+    if (opts.recovered && outcome.delivery === 'form') {
+      return { command: outcome.command, status: 'ok', delivery: 'private', reply: errorReply(FORM_TOO_LATE) };
+    }
+    return outcome;
   } catch (err) {
     if (err instanceof AlreadyHandled) {
       deps.logger.info({ command, inboxId: opts.inboxId }, 'interaction already handled by another process; nothing applied twice');

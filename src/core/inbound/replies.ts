@@ -8,6 +8,7 @@ export function errorReply(message: string, usage?: string): Reply {
 }
 
 export const SORRY = 'Something went wrong on my side; nothing was changed. Please try again.';
+export const FORM_TOO_LATE = 'The bot restarted before your form could open. Please run the command or press the button again.';
 
 export function slowDown(retryInSeconds: number): Reply {
   const text = `You are going a little fast — please wait ${retryInSeconds} s and try again. (Nobody else was slowed down.)`;

@@ -6,6 +6,8 @@ import { withStore } from './context.js';
 export interface RunOptions {
   /** The durable inbox entry this event came from: marked done with the effect. */
   inboxId?: number;
+  /** Finished after a restart: a form can no longer be opened (its trigger lasted seconds). */
+  recovered?: boolean;
 }
 
 export async function inTransaction<T>(ctx: CommandContext, opts: RunOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
