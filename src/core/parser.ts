@@ -49,10 +49,7 @@ export function parseCommandText(raw: string): ParseResult {
   if (!command && words.length === 1 && GRADE_WORDS.has(normaliseGrade(name))) {
     return { ok: true, command: findCommand('grade')!, input: { grade: normaliseGrade(name), bare: true } };
   }
-  if (!command) {
-    const names = COMMANDS.map((c) => c.name).join(', ');
-    return { ok: false, error: `I don't know the command "${name.slice(0, 40)}". Commands: ${names}. Try \`help\`.` };
-  }
+  if (!command) return { ok: false, error: unknownCommand(name) };
   try {
     const input = command.parseText ? command.parseText(rest) : positional(command, rest);
     return { ok: true, command, input };
@@ -60,4 +57,10 @@ export function parseCommandText(raw: string): ParseResult {
     if (err instanceof UserError) return { ok: false, error: err.message, usage: command.usage };
     throw err;
   }
+}
+
+/** The one answer to a command name that does not exist, however it arrived (typed or as a slash command). */
+export function unknownCommand(name: string): string {
+  const names = COMMANDS.map((c) => c.name).join(', ');
+  return `I don't know the command "${name.slice(0, 40)}". Commands: ${names}. Try \`help\`.`;
 }

@@ -7,7 +7,7 @@
 import { findCommand } from '../commands/registry.js';
 import type { CommandDefinition } from '../commands/types.js';
 import type { CommandContext } from '../context.js';
-import { parseCommandText } from '../parser.js';
+import { parseCommandText, unknownCommand } from '../parser.js';
 import type { Outcome } from '../ports/inbound.js';
 import { errorReply, plainValidation } from './replies.js';
 import { inTransaction, type RunOptions } from './run.js';
@@ -17,7 +17,7 @@ export function commandOf(event: { text?: string; name?: string; options?: Recor
   | { ok: false; error: string; usage?: string } {
   if (event.name !== undefined) {
     const command = findCommand(event.name);
-    if (!command) return { ok: false, error: `Unknown command "${event.name.slice(0, 40)}". Try \`help\`.` };
+    if (!command) return { ok: false, error: unknownCommand(event.name) };
     return { ok: true, command, input: event.options ?? {} };
   }
   return parseCommandText(event.text ?? '');
