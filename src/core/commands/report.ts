@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reportForm } from '../inbound/buttons.js';
+import { reportForm } from '../usecases/forms.js';
 import { context, heading, paragraph, privateReply } from '../messages.js';
 import { plural } from '../text.js';
 import { findQuestion } from '../usecases/show.js';

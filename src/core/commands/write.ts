@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QUESTION_ID_PATTERN } from '../actions.js';
-import { writeForm } from '../inbound/buttons.js';
+import { writeForm } from '../usecases/forms.js';
 import { UserError } from '../errors.js';
 import { currentQuestion } from './answer.js';
 import { continuingSource } from '../usecases/grade-flow.js';

@@ -6,18 +6,15 @@
  *   - "Write my answer" and "Report a problem" open a form;
  *   - "Practise privately" (public reveal, digest) shows the question to the presser.
  */
-import { decodeAction, encodeForm } from '../actions.js';
+import { decodeAction } from '../actions.js';
 import type { CommandContext } from '../context.js';
-import type { Delivery, FormSpec, Outcome } from '../ports/inbound.js';
-import { truncateWords } from '../text.js';
+import type { Delivery, Outcome } from '../ports/inbound.js';
 import { forgetMe } from '../usecases/privacy.js';
 import { gradeAndContinue } from '../usecases/grade-flow.js';
 import { revealAnswer, showQuestion } from '../usecases/show.js';
-import { MAX_WRITTEN_ANSWER } from '../usecases/write.js';
-import { MAX_REPORT } from '../usecases/report.js';
+import { reportForm, writeForm } from '../usecases/forms.js';
 import { errorReply } from './replies.js';
 import { inTransaction, type RunOptions } from './run.js';
-import type { Question } from '../model.js';
 
 export function buttonDelivery(ctx: CommandContext, actionId: string, onPrivateMessage: boolean): Delivery {
   const decoded = decodeAction(actionId);
@@ -26,24 +23,6 @@ export function buttonDelivery(ctx: CommandContext, actionId: string, onPrivateM
   if ((type === 'write' || type === 'report') && ctx.platform.capabilities.forms) return 'form';
   if (type === 'grade' && onPrivateMessage && ctx.platform.capabilities.editInPlace) return 'replace';
   return 'private';
-}
-
-export function writeForm(q: Question, source?: string): FormSpec {
-  return {
-    id: encodeForm(source ? { type: 'answer', questionId: q.id, source } : { type: 'answer', questionId: q.id }),
-    title: 'Write your answer',
-    submitLabel: 'Check my answer',
-    fields: [{ id: 'answer', label: truncateWords(q.question, 45), placeholder: 'Answer as you would in the interview…', multiline: true, minLength: 1, maxLength: MAX_WRITTEN_ANSWER }],
-  };
-}
-
-export function reportForm(q: Question): FormSpec {
-  return {
-    id: encodeForm({ type: 'report', questionId: q.id }),
-    title: 'Report a problem',
-    submitLabel: 'Send report',
-    fields: [{ id: 'report', label: 'What is wrong?', placeholder: `About ${q.id}: what is wrong or out of date?`, multiline: true, minLength: 5, maxLength: MAX_REPORT }],
-  };
 }
 
 export async function pressButton(ctx: CommandContext, actionId: string, onPrivateMessage: boolean, opts: RunOptions): Promise<Outcome> {

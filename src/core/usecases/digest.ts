@@ -5,7 +5,7 @@
  * set `leaderboard off` appear nowhere in it.
  */
 import { encodeAction } from '../actions.js';
-import { topStreaks } from '../commands/leaderboard.js';
+import { topStreaks } from './leaderboard.js';
 import type { CoreDeps } from '../context.js';
 import { addDays, localDate, weekdayOf } from '../dates.js';
 import { actions, bold, channelReply, context, heading, paragraph, type Block, type Reply } from '../messages.js';
