@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformFit } from '../../src/content/platform-fit.js';
+import { platformFit } from '../../scripts/platform-fit.js';
 import { fixtureQuestion } from '../support/core.js';
 
 describe('platformFit', () => {

@@ -53,8 +53,8 @@ export const actionId = fc.oneof(
     weight: 5,
     arbitrary: fc
       .tuple(
-        fc.constantFrom('reveal', 'grade', 'Reveal', 'delete', ''),
-        fc.constantFrom(...QUESTION_IDS, '', 'a'.repeat(61), '../etc'),
+        fc.constantFrom('reveal', 'grade', 'write', 'report', 'practise', 'forget', 'Reveal', 'delete', ''),
+        fc.constantFrom(...QUESTION_IDS, 'confirm', '', 'a'.repeat(61), '../etc'),
         fc.constantFrom(...GRADES, 'd', 'r', 'm1', 'm999999999', 'm1234567890', 'KNEW', ''),
         fc.constantFrom(undefined, 'd', 'r', 'm7', 'x', ''),
         fc.constantFrom(undefined, 'extra'),
@@ -71,3 +71,24 @@ export const optionMap = fc.dictionary(
   fc.oneof(word, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string({ minLength: 1000, maxLength: 7000 }), fc.array(fc.string(), { maxLength: 3 })),
   { maxKeys: 5 },
 );
+
+/** Form ids: forged variations of the real encoding, and noise. */
+export const formId = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('answer', 'report', 'Answer', 'write', ''),
+        fc.constantFrom(...QUESTION_IDS, '', 'a'.repeat(61)),
+        fc.constantFrom(undefined, 'd', 'r', 'm7', 'x', ''),
+        fc.constantFrom(undefined, 'extra'),
+      )
+      .map((parts) => parts.filter((p) => p !== undefined).join(':')),
+  },
+  { weight: 2, arbitrary: anyText(120) },
+);
+
+/** What a submitted form carries: the expected field names and others, with any text. */
+export const formValues = fc.dictionary(fc.oneof(fc.constantFrom('answer', 'report'), fc.string({ maxLength: 12 })), fc.oneof(word, anyText(200), fc.string({ minLength: 2900, maxLength: 5000 })), {
+  maxKeys: 3,
+});

@@ -93,4 +93,27 @@ describe('one "today" per person: the leaderboard and `streak` agree', () => {
     expect(await deps.store.people.getStreak('test:carol')).toMatchObject({ current: 2, lastDay: '2026-03-12' });
     expect(await deps.store.people.getStreak('test:bob')).toMatchObject({ current: 1, lastDay: '2026-03-11' });
   });
+
+  it('two channels on different schedules and zones cannot let one person grade a question twice in one day', async () => {
+    const deps = makeDeps({ now: '2026-03-10T09:00:00Z' });
+    const auckland = { place: { channelKey: 'test:AKL', channelRef: 'AKL' } };
+    const la = { place: { channelKey: 'test:LAX', channelRef: 'LAX' } };
+    expect((await run(deps, 'subscribe 09:00 Pacific/Auckland', { admin: true, ...auckland })).status).toBe('ok');
+    expect((await run(deps, 'subscribe 09:00 America/Los_Angeles', { admin: true, ...la })).status).toBe('ok');
+    // 11:00Z: already Wed 11 Mar 00:00 in Auckland, still Tue 10 Mar 04:00 in Los Angeles; alice's day (UTC) is the 10th.
+    deps.clock.set('2026-03-10T11:00:00Z');
+    expect((await press(deps, gradeAction('vpc-basics', 'knew'), auckland)).reply.fallbackText).toMatch(/^Recorded: Knew it/);
+    const again = await press(deps, gradeAction('vpc-basics', 'missed'), la);
+    expect(again.reply.fallbackText).toMatch(/^Already graded today \(Knew it\)/);
+    // Typed, in the other channel, after revealing it there: still once.
+    await run(deps, 'answer vpc-basics', la);
+    expect((await run(deps, 'missed', la)).reply.fallbackText).toMatch(/^Already graded today \(Knew it\)/);
+    expect(await deps.store.practice.countAttempts('test:alice')).toBe(1);
+    expect(deps.store.db.prepare('SELECT channel_key, local_date, grade FROM attempts').all()).toEqual([{ channel_key: 'test:AKL', local_date: '2026-03-10', grade: 'knew' }]);
+    expect(await deps.store.people.getStreak('test:alice')).toMatchObject({ current: 1, totalDays: 1 });
+    // Her next day, in either channel, counts again.
+    deps.clock.set('2026-03-11T01:00:00Z');
+    expect((await press(deps, gradeAction('vpc-basics', 'missed'), la)).reply.fallbackText).toMatch(/^Recorded: Didn.t know/);
+    expect(await deps.store.practice.countAttempts('test:alice')).toBe(2);
+  });
 });

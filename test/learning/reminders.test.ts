@@ -72,6 +72,17 @@ describe('who to nudge at instant T (pure)', () => {
   });
 });
 
+describe('the person’s platform, from their key', () => {
+  it('is the registered platform named before the first colon', () => {
+    const { platforms } = makeDeps();
+    expect(platforms.ofUserKey('slack:T1:U1')?.id).toBe('slack');
+    expect(platforms.ofUserKey('discord:123')?.id).toBe('discord');
+    expect(platforms.ofUserKey('console:local')?.capabilities.dm).toBe(false);
+    expect(platforms.ofUserKey('irc:x')).toBeUndefined();
+    expect(platforms.ofUserKey('nocolon')).toBeUndefined();
+  });
+});
+
 describe('the reminder runner', () => {
   it('DMs only opted-in users with reviews due, on their own platform, once per local day', async () => {
     const deps = makeDeps({ now: '2026-03-10T09:00:00Z' });
