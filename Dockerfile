@@ -23,7 +23,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm_config_build_from_source=true npm_config_nodedir=/usr/local npm rebuild better-sqlite3 \
  && cd node_modules/better-sqlite3 \
- && rm -rf build/Release/obj.target build/Release/.deps build/Release/test_extension.node deps src
+ && rm -rf build/Release/obj build/Release/obj.target build/Release/.deps build/Release/sqlite3.a build/Release/test_extension.node deps src
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY content ./content

@@ -89,6 +89,11 @@ export async function runBackupCli(
     err(USAGE);
     return 2;
   }
+  if (env.DATABASE_URL) {
+    // The SQLite backup API cannot reach a server database; pretending to back up the unused file would mislead.
+    err('DATABASE_URL is set: the bot keeps its data in PostgreSQL. Back it up with pg_dump (or your provider\'s snapshots); `backup` copies the SQLite file only.');
+    return 1;
+  }
   const source = env.DATABASE_PATH || './data/bot.sqlite';
   try {
     const result = await backupDatabase(source, files[0]!, { overwrite: force });

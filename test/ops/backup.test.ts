@@ -106,6 +106,9 @@ describe('online backup', () => {
     expect(lines.pop()).toContain('No database at');
     expect(await run([join(dir, 'bot.sqlite')])).toBe(1);
     expect(lines.pop()).toContain('must not be the database itself');
+    // With PostgreSQL the SQLite file is not the data: refuse rather than back up the wrong thing.
+    expect(await run([join(dir, 'pg.sqlite')], { ...env, DATABASE_URL: 'postgres://bot@localhost/bot' })).toBe(1);
+    expect(lines.pop()).toMatch(/^DATABASE_URL is set: .*pg_dump/);
     db.close();
   });
 });
