@@ -22,6 +22,7 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const line = (what: string, xs: number[]) => process.stdout.write(`${what.padEnd(48)} p50 ${pct(xs, 50).toFixed(2)} ms  p99 ${pct(xs, 99).toFixed(2)} ms  (n=${xs.length})\n`);
 
 const renderer = new DiagramRenderer();
+await renderer.ready();
 const cold: number[] = [];
 let bytes = 0;
 let widest = 0;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ankiCsv } from '../src/content/anki.js';
 import { loadBank } from '../src/content/loader.js';
 import { bankMarkdown } from '../src/core/markdown.js';
-import { DiagramRenderer } from '../src/diagrams/render.js';
+import { DiagramRenderer, loadDrawing } from '../src/diagrams/render.js';
 import { progress } from '../src/ops/progress.js';
 
 function usage(message: string): never {
@@ -38,6 +38,7 @@ if (args.format === 'md') {
   const dir = dirname(out);
   mkdirSync(dir, { recursive: true });
   const renderer = new DiagramRenderer();
+  await loadDrawing();
   const images = new Map<string, string>();
   const drawn = questions.filter((q) => q.diagram);
   const bar = progress('Drawing diagrams', drawn.length);

@@ -32,6 +32,11 @@ import { fileURLToPath } from 'node:url';
 /** Pictures drawn at image build time, beside dist/ (absent in development). */
 export const PREBUILT_DIAGRAMS = fileURLToPath(new URL('../diagrams', import.meta.url));
 
+/** Where drawn diagrams and the parsed bank are kept between runs: DIAGRAM_CACHE_DIR, else beside the SQLite file. */
+export function cacheDirFor(config: Pick<Config, 'DIAGRAM_CACHE_DIR' | 'DATABASE_URL' | 'DATABASE_PATH'>): string | undefined {
+  return config.DIAGRAM_CACHE_DIR ?? (config.DATABASE_URL ? undefined : join(dirname(config.DATABASE_PATH), 'diagrams'));
+}
+
 export interface ComposeOptions {
   config: Config;
   store: Store;
@@ -74,10 +79,13 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
   const inbound: InboundPort = { ...core, handle: (event, o) => timedHandle(ops, { platform: event.platform, user: event.actor.userKey }, () => core.handle(event, o)) };
   if (opts.storeWritable) ops.health.register('store', opts.storeWritable);
 
-  const cacheDir = config.DIAGRAM_CACHE_DIR ?? (config.DATABASE_URL ? undefined : join(dirname(config.DATABASE_PATH), 'diagrams'));
+  const cacheDir = cacheDirFor(config);
   // The image ships every diagram drawn at build time (main.ts `diagrams`); elsewhere they are drawn once and cached.
   const diagrams = new DiagramRenderer({ ...(cacheDir ? { dir: cacheDir } : {}), prebuilt: PREBUILT_DIAGRAMS });
   for (const q of opts.bank.questions) if (q.diagram) diagrams.know(q.diagram);
+  // The drawing libraries are slow to load and needed only for pictures not drawn yet (never in the image,
+  // where all are drawn at build): they load in the background once the bot is up.
+  const drawingNeeded = !diagrams.allOnDisk();
   const vault = config.TOKEN_ENCRYPTION_KEY ? new SealedVault(opts.store.secrets, clock, config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEY_PREVIOUS) : null;
   if (vault) {
     await vault.check();
@@ -137,6 +145,8 @@ export async function compose(opts: ComposeOptions): Promise<Running> {
     // First in the list, so it closes last: /healthz says "stopping" while the rest drains.
     stops.unshift(() => server.close());
   }
+
+  if (drawingNeeded) setImmediate(() => void diagrams.ready().catch((err: unknown) => logger.warn({ err }, 'diagram drawing unavailable')));
 
   return {
     deps,

@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { SHARD_FLAG } from './adapters/discord/shard-plan.js';
-import { compose, type Running } from './compose.js';
+import { cacheDirFor, compose, PREBUILT_DIAGRAMS, type Running } from './compose.js';
 import { ConfigError, discordEnabled, loadConfig, slackMode, type Config } from './config.js';
-import { ContentError, loadBank } from './content/loader.js';
+import { ContentError, loadBankCached } from './content/loader.js';
 import { systemClock } from './ops/clock.js';
 import { createLogger } from './ops/logger.js';
 import { createOps } from './ops/ops.js';
@@ -67,7 +67,9 @@ async function run(argv: string[]): Promise<void> {
     if (!argv[1]) fail('Usage: node dist/main.js diagrams <folder>');
     const { DiagramRenderer } = await import('./diagrams/render.js');
     const renderer = new DiagramRenderer({ dir: resolve(argv[1]) });
-    const questions = loadBank().questions.filter((q) => q.diagram);
+    await renderer.ready();
+    // The image also keeps the parsed bank beside the pictures, so its start-up reads JSON instead of YAML.
+    const questions = loadBankCached({ readFrom: [], writeTo: resolve(argv[1]) }).questions.filter((q) => q.diagram);
     for (const q of questions) renderer.render(q.diagram!);
     return void process.stdout.write(`Drew ${questions.length} diagrams into ${resolve(argv[1])}\n`);
   }
@@ -95,7 +97,7 @@ async function run(argv: string[]): Promise<void> {
 
   let bank;
   try {
-    bank = loadBank();
+    bank = loadBankCached({ readFrom: [PREBUILT_DIAGRAMS, cacheDirFor(config)], writeTo: cacheDirFor(config) });
   } catch (err) {
     if (err instanceof ContentError) fail(err.message);
     throw err;

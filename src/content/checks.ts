@@ -5,7 +5,8 @@
  */
 import type { Question } from '../core/model.js';
 import { scoreAnswer } from '../core/scoring/score.js';
-import { countNodes, DiagramError, drawDiagram, MAX_NODES, MAX_PNG_BYTES, MAX_TEXT_COLUMNS, type RenderedDiagram } from '../diagrams/render.js';
+import { drawDiagram } from '../diagrams/draw.js';
+import { countNodes, DiagramError, MAX_NODES, MAX_PNG_BYTES, MAX_TEXT_COLUMNS, type RenderedDiagram } from '../diagrams/spec.js';
 import type { Finding } from './quality.js';
 
 export function diagramFindings(q: Question): { findings: Finding[]; drawn: RenderedDiagram | null } {

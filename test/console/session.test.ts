@@ -1,6 +1,6 @@
 /** The console adapter (runConsole) in-process, on the core's real inbound port. */
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PLAIN_STYLE } from '../../src/adapters/console/render.js';
 import { consoleStyle } from '../../src/adapters/console/style.js';
 import { QuestionBank } from '../../src/core/bank.js';
@@ -8,6 +8,10 @@ import type { Question } from '../../src/core/model.js';
 import { TOPICS } from '../../src/content/topics.js';
 import { fixtureQuestion, makeDeps } from '../support/core.js';
 import { consoleSession } from './session.js';
+import { loadDrawing } from '../../src/diagrams/render.js';
+
+// Diagrams are drawn here, so the (lazily loaded) drawing libraries are needed.
+beforeAll(loadDrawing);
 
 const LONG_URL = `https://docs.aws.amazon.com/vpc/latest/userguide/${'very-long-path-segment/'.repeat(5)}what-is-amazon-vpc.html`;
 

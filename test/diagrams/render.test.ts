@@ -2,9 +2,12 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderMermaidSVG } from 'beautiful-mermaid';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+beforeAll(loadDrawing);
 import { evaluateColor, resolveCssColors } from '../../src/diagrams/colors.js';
-import { countNodes, DiagramError, DiagramRenderer, drawDiagram, MAX_PNG_WIDTH } from '../../src/diagrams/render.js';
+import { drawDiagram } from '../../src/diagrams/draw.js';
+import { countNodes, DiagramError, DiagramRenderer, loadDrawing, MAX_PNG_WIDTH } from '../../src/diagrams/render.js';
 
 const FLOW = `flowchart TB
   NET([Internet]) --> IGW[Internet gateway]

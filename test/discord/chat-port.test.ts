@@ -13,6 +13,10 @@ import { channelReply, diagram, heading, paragraph } from '../../src/core/messag
 import { DiagramRenderer, diagramHash } from '../../src/diagrams/render.js';
 import { FakeDiscord } from '../fakes/discord.js';
 import { fixtureBank, memoryLogger } from '../support/core.js';
+import { loadDrawing } from '../../src/diagrams/render.js';
+
+// Diagrams are drawn here, so the (lazily loaded) drawing libraries are needed.
+beforeAll(loadDrawing);
 
 let fake: FakeDiscord;
 const bank = fixtureBank();

@@ -20,6 +20,10 @@ import { Deliveries, THREAD_INVITATION } from '../../src/jobs/deliveries.js';
 import { autocomplete, buttonPress, slashCommand, userContextCommand } from '../fakes/discord-payloads.js';
 import { fixtureBank, fixtureQuestion, press, tableCounts } from '../support/core.js';
 import { alice, buttonsOf, carol, embedText, startHarness, type Harness } from './harness.js';
+import { loadDrawing } from '../../src/diagrams/render.js';
+
+// Diagrams are drawn here, so the (lazily loaded) drawing libraries are needed.
+beforeAll(loadDrawing);
 
 const KEYPOINTS: KeyPoint[] = [
   { point: 'Security groups are stateful, so return traffic is allowed', terms: ['security group + stateful', 'return traffic'], central: true },

@@ -6,7 +6,7 @@
  * here, so nothing waits).
  */
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BoltLoggerBridge } from '../../src/adapters/slack/bolt-logger.js';
 import { mapSlackError, SlackChatPort } from '../../src/adapters/slack/chat-port.js';
 import { NO_PICTURES, SlackPictureService } from '../../src/adapters/slack/pictures.js';
@@ -14,6 +14,10 @@ import { channelReply, diagram, link, paragraph } from '../../src/core/messages.
 import { DiagramRenderer, diagramHash } from '../../src/diagrams/render.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { memoryLogger } from '../support/core.js';
+import { loadDrawing } from '../../src/diagrams/render.js';
+
+// Diagrams are drawn here, so the (lazily loaded) drawing libraries are needed.
+beforeAll(loadDrawing);
 
 let fake: FakeSlackApi;
 let client: webApi.WebClient;

@@ -132,7 +132,8 @@ it('finishes every acknowledged click exactly once after a SIGKILL, and replies 
   // Recovery runs during start-up; stop once the process is up (its SIGTERM handler is set then).
   await second.logged('child ready');
   second.child.kill('SIGTERM');
-  expect(await exitOf(second.child, 10_000)).toBe(0);
+  // 20 s: a loaded CI machine can take a while to tear a process down; the point is the clean exit code.
+  expect(await exitOf(second.child, 20_000)).toBe(0);
   const lines = logLines(first.stderr.text() + second.stderr.text());
   expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
   expect(JSON.stringify(lines)).not.toContain(SECRET);

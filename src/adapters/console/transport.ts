@@ -40,11 +40,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const files = resolve(opts.filesDir ?? 'exports');
   const print = (text: string) => output.write(`${text}\n`);
   const interactive = isInteractive(input);
-  const show = (reply: Reply) => print(renderConsole(reply, style, diagramViews(reply, opts.diagrams, style, files)));
+  const show = async (reply: Reply) => {
+    // A diagram not drawn yet needs the drawing libraries, loaded on first use (see diagrams/render.ts).
+    if (reply.blocks.some((b) => b.kind === 'diagram')) await opts.diagrams.ready();
+    print(renderConsole(reply, style, diagramViews(reply, opts.diagrams, style, files)));
+  };
 
   print('AWS interview practice — console mode. Type "help" for commands, "quit" to leave.\n');
   const home = await inbound.handle(homeEvent());
-  show(home.reply);
+  await show(home.reply);
 
   const rl = createInterface({
     input,
@@ -59,7 +63,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   let writing: { id?: string; lines: string[] } | null = null;
   const submitWrite = async (w: { id?: string; lines: string[] }) => {
     const outcome = await inbound.handle(namedEvent('write', { ...(w.id ? { id: w.id } : {}), text: w.lines.join('\n') }));
-    show(outcome.reply);
+    await show(outcome.reply);
   };
   for await (const raw of rl) {
     if (writing) {
@@ -83,7 +87,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
         if (interactive) rl.setPrompt('… ');
       } else {
         const outcome = await inbound.handle(commandEvent(line));
-        show(outcome.reply);
+        await show(outcome.reply);
         const file = outcome.reply.attachment;
         if (file) {
           mkdirSync(files, { recursive: true });

@@ -27,8 +27,8 @@ import { COMMANDS } from '../../core/commands/registry.js';
 import type { CommandDefinition, OptionSpec } from '../../core/commands/types.js';
 import { CHOICE_NAME_LIMIT, COMMAND_DESCRIPTION_LIMIT, SUBCOMMANDS_LIMIT, truncate } from './limits.js';
 
-export const MAIN_COMMAND = 'aws';
-export const ADMIN_COMMAND = 'aws-admin';
+import { ADMIN_COMMAND, MAIN_COMMAND } from './names.js';
+export { ADMIN_COMMAND, MAIN_COMMAND };
 
 /** Who sees /aws-admin by default: Manage Channels (bit 4), as a decimal string the API expects. */
 export const ADMIN_DEFAULT_MEMBER_PERMISSIONS = PermissionFlagsBits.ManageChannels.toString();

@@ -1,13 +1,19 @@
-/** Discord as a platform: what it can do, who administers a channel, and how it starts. */
-import { PermissionFlagsBits } from 'discord.js';
+/**
+ * Discord as a platform: what it can do, who administers a channel, and how
+ * it starts. discord.js is loaded only when Discord starts (a second or so of
+ * start-up that Slack-only and console deployments do not pay).
+ */
 import { discordEnabled } from '../../config.js';
 import type { EventActor } from '../../core/ports/inbound.js';
 import type { PlatformDirectory, PlatformInfo } from '../../core/ports/platform.js';
 import type { PlatformModule } from '../contract.js';
-import { ADMIN_COMMAND, MAIN_COMMAND } from './commands.js';
+import { ADMIN_COMMAND, MAIN_COMMAND } from './names.js';
 import { parseDiscordMention } from './normalize.js';
-import { startDiscordShards } from './sharding.js';
-import { createDiscordBot } from './transport.js';
+
+/** Discord's permission bits (docs: Permissions), as discord.js's PermissionFlagsBits spells them. */
+const ADMINISTRATOR = 1n << 3n;
+const MANAGE_CHANNELS = 1n << 4n;
+const MANAGE_GUILD = 1n << 5n;
 
 export const discordInfo: PlatformInfo = {
   id: 'discord',
@@ -28,7 +34,7 @@ export const discordDirectory: PlatformDirectory = {
     const facts = actor.facts ?? {};
     if (facts.guildInstall !== true || facts.botInGuild !== true) return false;
     const raw = typeof facts.permissions === 'string' && /^\d{1,20}$/.test(facts.permissions) ? BigInt(facts.permissions) : 0n;
-    return (raw & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.Administrator)) !== 0n;
+    return (raw & (MANAGE_GUILD | MANAGE_CHANNELS | ADMINISTRATOR)) !== 0n;
   },
 };
 
@@ -39,11 +45,13 @@ export const discordPlatform: PlatformModule = {
     const { config, logger } = host;
     if (config.DISCORD_SHARDS && host.role === 'main') {
       // One process per shard answers interactions; this one opens no gateway and posts over REST.
+      const { startDiscordShards } = await import('./sharding.js');
       const shards = await startDiscordShards({ config, logger, diagrams: host.diagrams });
       shards.rest.on('rateLimited', (info) => host.rateLimited('discord', info.retryAfter / 1000));
       host.registerHealth('discord', shards.health);
       return { chatPort: shards.chatPort, directory: discordDirectory, stop: () => shards.stop() };
     }
+    const { createDiscordBot } = await import('./transport.js');
     const bot = createDiscordBot({ config, inbound: host.inbound, logger, diagrams: host.diagrams, clock: host.clock, track: host.track });
     bot.client.rest.on('rateLimited', (info) => host.rateLimited('discord', info.retryAfter / 1000));
     await bot.start();

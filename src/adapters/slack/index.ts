@@ -1,10 +1,8 @@
-/** Slack as a platform: what it can do, and how it starts. */
+/** Slack as a platform: what it can do, and how it starts (Bolt is loaded only then). */
 import { slackMode } from '../../config.js';
 import type { PlatformInfo } from '../../core/ports/platform.js';
 import type { PlatformModule } from '../contract.js';
 import { parseSlackMention } from './normalize.js';
-import { SlackOAuth } from './oauth.js';
-import { createSlackTransport } from './transport.js';
 
 export const slackInfo: PlatformInfo = {
   id: 'slack',
@@ -20,6 +18,7 @@ export const slackPlatform: PlatformModule = {
   enabled: (config) => slackMode(config) !== null,
   async start(host) {
     const { config } = host;
+    const [{ SlackOAuth }, { createSlackTransport }] = await Promise.all([import('./oauth.js'), import('./transport.js')]);
     const oauth =
       slackMode(config) === 'oauth'
         ? new SlackOAuth({

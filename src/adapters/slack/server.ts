@@ -35,10 +35,22 @@ export function slackServer(opts: SlackServerOptions): Server {
     const path = (req.url ?? '/').split('?')[0]!;
     const diagram = DIAGRAM_PATH.exec(path);
     if (diagram && opts.diagrams && (req.method === 'GET' || req.method === 'HEAD')) {
-      const drawn = opts.diagrams.byHash(diagram[1]!);
-      if (!drawn) return refuse(res, 404, 'not found');
-      res.writeHead(200, { 'content-type': 'image/png', 'content-length': drawn.png.length, 'cache-control': 'public, max-age=31536000, immutable' });
-      res.end(req.method === 'HEAD' ? undefined : drawn.png);
+      const diagrams = opts.diagrams;
+      // A picture not drawn yet needs the drawing libraries, loaded on first use.
+      void diagrams.ready().then(
+        () => {
+          let drawn;
+          try {
+            drawn = diagrams.byHash(diagram[1]!);
+          } catch {
+            return refuse(res, 500, 'could not draw the diagram');
+          }
+          if (!drawn) return refuse(res, 404, 'not found');
+          res.writeHead(200, { 'content-type': 'image/png', 'content-length': drawn.png.length, 'cache-control': 'public, max-age=31536000, immutable' });
+          res.end(req.method === 'HEAD' ? undefined : drawn.png);
+        },
+        () => refuse(res, 503, 'diagrams unavailable'),
+      );
       return;
     }
     if (!path.startsWith('/slack/')) {
