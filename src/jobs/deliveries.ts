@@ -85,7 +85,7 @@ export class Deliveries {
     // Local dates lie within a day of the UTC date; digests look back to the week's Monday.
     const rows = await deps.store.channels.postsSince(addDays(now.toISOString().slice(0, 10), -8));
     const subs = (await deps.store.channels.listSubscriptions()).filter((s) => deps.chat.get(s.platform));
-    const work = findDue(subs, rows, now, this.windowMs)
+    const work = startAnywhere(findDue(subs, rows, now, this.windowMs))
       .filter((item) => !this.inFlight.has(this.key(item)))
       .map((item) => {
         const key = this.key(item);
@@ -131,7 +131,7 @@ export class Deliveries {
         if (kind !== 'digest' && !picked) return null;
         const result = await tx.channels.claimPost({ subscriptionId: sub.id, kind, localDate: date, questionId: picked?.id ?? '-', owner: this.owner, now: deps.clock.now(), leaseMs: this.leaseMs });
         return { picked, result };
-      });
+      }, { kind: 'claim' });
     } catch (err) {
       deps.logger.error({ ...log, err }, 'could not claim the delivery; the next tick tries again');
       return 'skipped';
@@ -236,4 +236,16 @@ export class Deliveries {
 function retryTime(at: Date, attempts: number, retryAfterMs = 0): Date {
   const backoffAt = at.getTime() + retryDelayMs(attempts);
   return new Date(Math.max(backoffAt - (backoffAt % 60_000), at.getTime() + retryAfterMs));
+}
+
+/**
+ * The due list, rotated to start at a random place: replicas that all run the
+ * same minute then start on different channels and mostly claim different
+ * ones, instead of walking the list in step and losing most claims to each
+ * other. The order within one run carries no meaning.
+ */
+function startAnywhere<T>(items: T[]): T[] {
+  if (items.length < 2) return items;
+  const at = Math.floor(Math.random() * items.length);
+  return [...items.slice(at), ...items.slice(0, at)];
 }

@@ -4,7 +4,7 @@
  * install). Test files create a throw-away database each (postgres.ts). If
  * PostgreSQL cannot start, the run fails: nothing is skipped silently.
  */
-import { mkdirSync, mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('postgresUrl', `postgres://postgres:test@127.0.0.1:${port}`);
   return async () => {
     await server?.stop();
+    rmSync(root, { recursive: true, force: true });
   };
 }
 

@@ -25,6 +25,17 @@ export interface Stores {
   readonly secrets: SecretStore;
 }
 
+export interface TransactionOptions {
+  /**
+   * `claim`: a short claim written to be safe at the database's weakest
+   * useful isolation (insert-if-absent, take-over with skipped locks). Many
+   * replicas claim the same minute's deliveries at once; a server database
+   * runs these at READ COMMITTED so they wait for each other instead of
+   * failing each other. Everything else keeps the strictest isolation.
+   */
+  kind?: 'claim';
+}
+
 export interface Store extends Stores {
   /**
    * Runs `fn` as one atomic change: it commits when `fn` resolves and rolls
@@ -32,7 +43,7 @@ export interface Store extends Stores {
    * wait for this very transaction). A transaction inside a transaction
    * joins it.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Which engine, for logs and /metrics (sqlite, postgres). */
   readonly engine: string;
   close(): Promise<void>;

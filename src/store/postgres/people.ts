@@ -16,13 +16,17 @@ export class PgPeople implements PeopleStore {
     return r ? toUser(r) : null;
   }
 
+  /**
+   * Touched on every action, so it must not write when nothing changed: an
+   * ON CONFLICT DO UPDATE … WHERE locks the row (and writes WAL) even when its
+   * WHERE is false, turning every command into a write. Insert-if-absent, then
+   * update only a changed name.
+   */
   async touch(userKey: string, displayName: string | null, at: Date) {
-    await this.db.run(
-      `INSERT INTO users (user_key, display_name, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (user_key) DO UPDATE SET display_name = EXCLUDED.display_name
-       WHERE EXCLUDED.display_name IS NOT NULL AND EXCLUDED.display_name IS DISTINCT FROM users.display_name`,
-      [userKey, displayName, at.toISOString()],
-    );
+    await this.db.run('INSERT INTO users (user_key, display_name, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_key) DO NOTHING', [userKey, displayName, at.toISOString()]);
+    if (displayName !== null) {
+      await this.db.run('UPDATE users SET display_name = $2 WHERE user_key = $1 AND display_name IS DISTINCT FROM $2', [userKey, displayName]);
+    }
   }
 
   async setTimezone(userKey: string, timezone: string | null) {
@@ -80,10 +84,13 @@ export class PgPeople implements PeopleStore {
 
   async board(scope: string, aliveOn: LocalDate, limit: number) {
     const rows = await this.db.rows<StreakRow & { user_key: string; display_name: string | null; timezone: string | null; profile_timezone: string | null }>(
+      // Rank on the memberships index first, then join only the capped rows (as the SQLite store does).
       `SELECT m.user_key, u.display_name, u.timezone, u.profile_timezone, s.current, s.longest, s.total_days, s.last_day, s.freezes
-       FROM memberships m JOIN users u ON u.user_key = m.user_key JOIN streaks s ON s.user_key = m.user_key
-       WHERE m.scope = $1 AND m.alive_until >= $2 AND u.on_boards = 1
-       ORDER BY m.current DESC, m.total_days DESC, m.user_key LIMIT $3`,
+       FROM (SELECT user_key, current, total_days FROM memberships WHERE scope = $1 AND alive_until >= $2
+             ORDER BY current DESC, total_days DESC, user_key LIMIT $3) m
+       JOIN users u ON u.user_key = m.user_key JOIN streaks s ON s.user_key = m.user_key
+       WHERE u.on_boards = 1
+       ORDER BY m.current DESC, m.total_days DESC, m.user_key`,
       [scope, addDays(aliveOn, -1), limit],
     );
     return rows.map((r): BoardRow => ({ userKey: r.user_key, displayName: r.display_name, timezone: r.timezone, profileTimezone: r.profile_timezone, streak: toStreak(r) }));

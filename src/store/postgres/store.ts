@@ -6,7 +6,7 @@
  * pure computation, so running it again is safe).
  */
 import type { Pool, PoolClient } from 'pg';
-import type { Store } from '../../core/ports/store.js';
+import type { Store, TransactionOptions } from '../../core/ports/store.js';
 import { PgChannels } from './channels.js';
 import { PgIdentities, PgPrivacy, PgReports } from './community.js';
 import { dbOf, type Db } from './db.js';
@@ -16,7 +16,7 @@ import { PgPractice } from './practice.js';
 
 /** serialization_failure, deadlock_detected: the transaction may simply be run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 10;
 
 class Views {
   readonly people;
@@ -67,11 +67,18 @@ export class PgStore extends Views implements Store {
     return this.transaction(async (tx) => fn(dbOf((tx as unknown as { client: PoolClient }).client, true)));
   }
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Store) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    // Claims are built for READ COMMITTED (ON CONFLICT DO NOTHING, FOR UPDATE SKIP LOCKED); under SERIALIZABLE,
+    // replicas claiming the same minute's deliveries failed each other by the thousand (bench/fanout.bench.ts).
+    const isolation = opts.kind === 'claim' ? 'READ COMMITTED' : 'SERIALIZABLE';
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      // A connection lost mid-transaction (a failover) must fail this transaction, not crash the process:
+      // pg-pool removes its own error listener while a client is checked out.
+      const onError = (err: Error) => void err;
+      client.on('error', onError);
       try {
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
         const tx = Object.assign(txStore(client), { client });
         const result = await fn(tx);
         await client.query('COMMIT');
@@ -80,9 +87,10 @@ export class PgStore extends Views implements Store {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = (err as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
-        // Lost a race to another replica: back off a little, with jitter, and run it again.
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        // Lost a race to another replica: back off exponentially, with jitter, and run it again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 5 * 2 ** attempt)));
       } finally {
+        client.off('error', onError);
         client.release();
       }
     }

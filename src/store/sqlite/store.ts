@@ -4,7 +4,7 @@
  * callback, kept apart from other calls by the gate (gate.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Store } from '../../core/ports/store.js';
+import type { Store, TransactionOptions } from '../../core/ports/store.js';
 import { channelQueries, SqliteChannels } from './channels.js';
 import { communityQueries, SqliteIdentities, SqliteReports } from './community.js';
 import { direct, Gate, type Runner } from './gate.js';
@@ -75,7 +75,8 @@ export class SqliteStore extends Views implements Store {
     }) as Store;
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  /** One writer at a time: SQLite transactions are serial whatever they are (the options are for server engines). */
+  transaction<T>(fn: (tx: Store) => Promise<T>, _opts?: TransactionOptions): Promise<T> {
     return this.gate.exclusive(async () => {
       // IMMEDIATE takes the write lock up front, so read-then-write use cases
       // cannot interleave with another process between the read and the write.
