@@ -90,6 +90,11 @@ export const configSchema = z
       .transform((v) => v.split(',').map(Number))
       .optional(),
     DISCORD_SHARD_COUNT: z.coerce.number({ message: 'must be a number of shards' }).int().min(1).max(10_000).optional(),
+    /**
+     * This process's share of Discord's global limit (50 requests/s per bot token). With N replicas posting,
+     * give each 50/N, so together they stay under the limit instead of collecting 429s.
+     */
+    DISCORD_REQUESTS_PER_SECOND: z.coerce.number({ message: 'must be a number of requests per second' }).min(1).max(50).default(50),
 
     CATCH_UP_HOURS: z.coerce.number({ message: 'must be a number of hours' }).min(0).max(24).default(12),
     CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -38,7 +38,7 @@ export const SHARD_STOP_GRACE_MS = 7_000;
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 export interface DiscordShardsOptions {
-  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARDS'>;
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARDS'> & Partial<Pick<Config, 'DISCORD_REQUESTS_PER_SECOND'>>;
   logger: Logger;
   diagrams: DiagramRenderer;
   /** The shard script; by default the bot's own entry point (main.ts). */
@@ -61,7 +61,7 @@ export async function startDiscordShards(opts: DiscordShardsOptions): Promise<Di
   const { logger } = opts;
   const token = opts.config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is required for the Discord adapter');
-  const rest = new REST({ api: apiBase(opts.config.DISCORD_API_URL) }).setToken(token);
+  const rest = new REST({ api: apiBase(opts.config.DISCORD_API_URL), globalRequestsPerSecond: opts.config.DISCORD_REQUESTS_PER_SECOND ?? 50 }).setToken(token);
   rest.on('rateLimited', (info) =>
     logger.info({ platform: 'discord', route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit: waiting'),
   );

@@ -27,7 +27,7 @@ import { DEFAULT_DEFER_AFTER_MS, describeError, onRawInteraction, recoverInbox, 
 export const DESTROY_TIMEOUT_MS = 3_000;
 
 export interface DiscordBotOptions {
-  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARD_IDS' | 'DISCORD_SHARD_COUNT'>;
+  config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_SHARD_IDS' | 'DISCORD_SHARD_COUNT'> & Partial<Pick<Config, 'DISCORD_REQUESTS_PER_SECOND'>>;
   inbound: InboundPort;
   logger: Logger;
   diagrams: DiagramRenderer;
@@ -73,7 +73,7 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
   if (!token) throw new Error('DISCORD_TOKEN is required for the Discord adapter');
   const { logger } = opts;
   const slice = opts.config.DISCORD_SHARD_IDS && opts.config.DISCORD_SHARD_COUNT ? { shards: opts.config.DISCORD_SHARD_IDS, shardCount: opts.config.DISCORD_SHARD_COUNT } : {};
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { ...opts.rest, api: apiBase(opts.config.DISCORD_API_URL) }, ...slice });
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { globalRequestsPerSecond: opts.config.DISCORD_REQUESTS_PER_SECOND ?? 50, ...opts.rest, api: apiBase(opts.config.DISCORD_API_URL) }, ...slice });
   // A gateway packet discord.js cannot read (a malformed interaction) is logged and dropped, never a crash.
   const ws = client.ws as unknown as { handlePacket(packet: unknown, shard: unknown): boolean };
   const handlePacket = ws.handlePacket.bind(ws);
