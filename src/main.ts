@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { SHARD_FLAG } from './adapters/discord/shard-plan.js';
+import { SHARD_FLAG } from './adapters/discord/names.js';
 import { cacheDirFor, compose, PREBUILT_DIAGRAMS, type Running } from './compose.js';
 import { ConfigError, discordEnabled, loadConfig, slackMode, type Config } from './config.js';
 import { ContentError, loadBankCached } from './content/loader.js';

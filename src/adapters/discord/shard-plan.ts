@@ -63,7 +63,8 @@ export interface ShardEntry {
 }
 
 /** The flag main.ts reads to compose a shard process (Discord only; no jobs, no console, no ops port). */
-export const SHARD_FLAG = '--discord-shard';
+export { SHARD_FLAG } from './names.js';
+import { SHARD_FLAG } from './names.js';
 
 /**
  * The composition root itself (src/main.ts under tsx, dist/main.js in the
