@@ -114,6 +114,16 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
 /** Words that start a new clause: a misconception must sit within one clause to count. */
 const CLAUSE_WORDS: ReadonlySet<string> = new Set(['but', 'while', 'whereas', 'however', 'although', 'though', 'unlike', 'except', 'instead']);
 
+/**
+ * Verbs that make a clause a statement. "and" after one starts a new clause
+ * ("SGs are stateful and NACLs are stateless": two statements, so "SG +
+ * stateless" is not a misconception), while "and" joining subjects does not
+ * ("SGs and NACLs are stateless" still states one).
+ */
+const STATEMENT_VERBS: ReadonlySet<string> = new Set(
+  'is are was were be been being has have had do does did can could will would should may might must'.split(' '),
+);
+
 export interface Token {
   /** The stem, e.g. `rout`. */
   stem: string;
@@ -159,18 +169,24 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let sentence = 0;
   let clause = 0;
+  let stated = false;
+  const nextClause = () => {
+    clause++;
+    stated = false;
+  };
   for (const raw of marked.split(/[^a-z0-9\u0001\u0002]+/)) {
     if (raw === '') continue;
     if (raw === '\u0001') {
       sentence++;
-      clause++;
+      nextClause();
       continue;
     }
     if (raw === '\u0002') {
-      clause++;
+      nextClause();
       continue;
     }
-    if (CLAUSE_WORDS.has(raw)) clause++;
+    if (CLAUSE_WORDS.has(raw) || (raw === 'and' && stated)) nextClause();
+    if (STATEMENT_VERBS.has(raw)) stated = true;
     const expansion = ABBREVIATIONS[raw];
     for (const word of expansion ? expansion.split(' ') : [raw]) {
       tokens.push({ stem: stem(word), word, sentence, clause });

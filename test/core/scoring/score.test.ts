@@ -27,6 +27,16 @@ describe('normalising text', () => {
   });
 });
 
+describe('"and" between two statements', () => {
+  it('splits them, so a correct pair is not read as a misconception; "and" joining subjects does not', () => {
+    const correct = scoreAnswer(SG_NACL, 'Security groups are stateful and NACLs are stateless.');
+    expect(correct.points.filter((p) => p.status === 'contradicted')).toEqual([]);
+    const wrong = scoreAnswer(SG_NACL, 'Security groups and NACLs are stateless, so both need return rules.');
+    expect(wrong.points[0]!.status).toBe('contradicted');
+    expect(wrong.suggested).toBe('missed');
+  });
+});
+
 describe('scoring a written answer against key points', () => {
   it('a strong answer in other words covers every point and is suggested "knew"', () => {
     const r = scoreAnswer(
