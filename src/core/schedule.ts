@@ -154,7 +154,7 @@ export function nextRun(spec: ScheduleSpec, after: Date): { date: LocalDate; at:
   throw new Error(`no posting day in spec ${JSON.stringify(spec.days)}`);
 }
 
-// ---- daily posts (issue 6) ---------------------------------------------------
+// ---- daily posts ------------------------------------------------------------
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
