@@ -9,6 +9,7 @@
 import type { Inline } from '../../core/messages.js';
 import type { Link } from '../../core/model.js';
 import { truncate } from './limits.js';
+import { splitText } from '../../core/text.js';
 
 /**
  * Plain text made literal in Discord markdown: every inline marker and link
@@ -98,28 +99,6 @@ export function codeFence(code: string, language?: string): string {
 /** Footers show no markdown, so code spans lose their backticks there. */
 export function footerText(text: string): string {
   return text.replace(/`([^`]*)`/g, '$1');
-}
-
-/**
- * Splits text into pieces of at most `max` characters, preferring paragraph,
- * then line, then word boundaries; a word longer than `max` is cut. Leading
- * spaces of a new line are kept (code indentation).
- */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut <= 0) cut = window.lastIndexOf('\n');
-    const atNewline = cut > 0;
-    if (!atNewline) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = atNewline ? rest.slice(cut).replace(/^\n+/, '') : rest.slice(cut).replace(/^ /, '');
-  }
-  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
-  return pieces;
 }
 
 /** Splits a code block into several fenced blocks that each fit in `max` characters. */

@@ -31,7 +31,8 @@ import {
   MESSAGE_CONTENT_LIMIT,
   truncate,
 } from './limits.js';
-import { codeFence, escapeText, footerText, inlineToMarkdown, linksToMarkdown, splitCodeFence, splitText, truncateMarkdown } from './markdown.js';
+import { splitText } from '../../core/text.js';
+import { codeFence, escapeText, footerText, inlineToMarkdown, linksToMarkdown, splitCodeFence, truncateMarkdown } from './markdown.js';
 
 export * from './limits.js';
 
