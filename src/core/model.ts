@@ -94,18 +94,8 @@ export interface Subscription {
   createdBy: string | null;
 }
 
-export interface SubscriptionInput {
-  platform: Platform;
-  scope: string;
-  channelKey: string;
-  channelRef: string;
-  time: string;
-  timezone: string;
-  days: number[];
-  topics: string[];
-  level: Level | null;
-  createdBy: string;
-  thread: boolean;
-  revealAfterHours: number | null;
-  digest: { day: number; time: string } | null;
-}
+/** What `subscribe` sets; the rest of a Subscription is the store's (id, status, pauses …). */
+export type SubscriptionInput = Pick<
+  Subscription,
+  'platform' | 'scope' | 'channelKey' | 'channelRef' | 'time' | 'timezone' | 'days' | 'topics' | 'level' | 'thread' | 'revealAfterHours' | 'digest'
+> & { createdBy: string };
