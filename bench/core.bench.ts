@@ -62,7 +62,7 @@ import { loadBank } from '../src/content/loader.js';
 import { gradeAction } from '../src/core/actions.js';
 import type { QuestionBank } from '../src/core/bank.js';
 import { ChatPorts } from '../src/core/chat-ports.js';
-import { BoardCache } from '../src/core/commands/leaderboard.js';
+import { BoardCache } from '../src/core/boards.js';
 import type { CoreDeps } from '../src/core/context.js';
 import { handleEvent } from '../src/core/inbound/handle.js';
 import { endOfLocalDay } from '../src/core/learning/fsrs.js';

@@ -57,7 +57,7 @@ import { discordDirectory, discordInfo } from '../src/adapters/discord/index.js'
 import { DiscordChatPort } from '../src/adapters/discord/chat-port.js';
 import { loadBank } from '../src/content/loader.js';
 import { ChatPorts } from '../src/core/chat-ports.js';
-import { BoardCache } from '../src/core/commands/leaderboard.js';
+import { BoardCache } from '../src/core/boards.js';
 import type { CoreDeps } from '../src/core/context.js';
 import { Limits } from '../src/core/limits.js';
 import { PlatformRegistry } from '../src/core/ports/platform.js';

@@ -9,7 +9,8 @@
  */
 import { QuestionBank } from '../src/core/bank.js';
 import { ChatPorts } from '../src/core/chat-ports.js';
-import { BoardCache, topStreaks } from '../src/core/commands/leaderboard.js';
+import { BoardCache } from '../src/core/boards.js';
+import { topStreaks } from '../src/core/usecases/leaderboard.js';
 import type { CoreDeps } from '../src/core/context.js';
 import { addDays } from '../src/core/dates.js';
 import { handleEvent } from '../src/core/inbound/handle.js';

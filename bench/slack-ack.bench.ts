@@ -47,7 +47,7 @@ import { loadConfig } from '../src/config.js';
 import { loadBank } from '../src/content/loader.js';
 import type { QuestionBank } from '../src/core/bank.js';
 import { ChatPorts } from '../src/core/chat-ports.js';
-import { BoardCache } from '../src/core/commands/leaderboard.js';
+import { BoardCache } from '../src/core/boards.js';
 import type { CoreDeps } from '../src/core/context.js';
 import { createInbound } from '../src/core/inbound/port.js';
 import { Limits } from '../src/core/limits.js';

@@ -15,7 +15,7 @@ import { ChatPorts } from './core/chat-ports.js';
 import type { CoreDeps } from './core/context.js';
 import type { QuestionBank } from './core/bank.js';
 import { createInbound } from './core/inbound/port.js';
-import { BoardCache } from './core/commands/leaderboard.js';
+import { BoardCache } from './core/boards.js';
 import { Limits } from './core/limits.js';
 import type { Clock } from './core/ports/clock.js';
 import type { Logger } from './core/ports/logger.js';

@@ -34,7 +34,7 @@ import { discordDirectory, discordInfo } from '../../src/adapters/discord/index.
 import { createDiscordBot } from '../../src/adapters/discord/transport.js';
 import { loadBank } from '../../src/content/loader.js';
 import { ChatPorts } from '../../src/core/chat-ports.js';
-import { BoardCache } from '../../src/core/commands/leaderboard.js';
+import { BoardCache } from '../../src/core/boards.js';
 import type { CoreDeps } from '../../src/core/context.js';
 import { createInbound } from '../../src/core/inbound/port.js';
 import { Limits } from '../../src/core/limits.js';

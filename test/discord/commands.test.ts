@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { ApplicationCommandOptionType as T, PermissionFlagsBits, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_COMMAND, ADMIN_DEFAULT_MEMBER_PERMISSIONS, BOT_PERMISSIONS, buildCommands, inviteUrl, MAIN_COMMAND } from '../../src/adapters/discord/commands.js';
+import { ADMIN_DEFAULT_MEMBER_PERMISSIONS, BOT_PERMISSIONS, buildCommands, inviteUrl } from '../../src/adapters/discord/commands.js';
+import { ADMIN_COMMAND, MAIN_COMMAND } from '../../src/adapters/discord/names.js';
 import { COMMANDS } from '../../src/core/commands/registry.js';
 import { registerCommands } from '../../scripts/discord-register.js';
 import { FakeDiscord } from '../fakes/discord.js';

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifyBatches, planShards, SHARD_FLAG, shardEntry } from '../../src/adapters/discord/shard-plan.js';
+import { SHARD_FLAG } from '../../src/adapters/discord/names.js';
+import { identifyBatches, planShards, shardEntry } from '../../src/adapters/discord/shard-plan.js';
 import { FakeDiscord } from '../fakes/discord.js';
 
 let fake: FakeDiscord | undefined;

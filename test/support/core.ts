@@ -9,7 +9,7 @@ import { ChatPorts } from '../../src/core/chat-ports.js';
 import type { CoreDeps } from '../../src/core/context.js';
 import { handleEvent } from '../../src/core/inbound/handle.js';
 import { Limits } from '../../src/core/limits.js';
-import { BoardCache } from '../../src/core/commands/leaderboard.js';
+import { BoardCache } from '../../src/core/boards.js';
 import type { Question } from '../../src/core/model.js';
 import type { Clock } from '../../src/core/ports/clock.js';
 import type { EventActor, EventPlace, InboundEvent, Outcome } from '../../src/core/ports/inbound.js';

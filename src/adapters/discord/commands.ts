@@ -28,7 +28,6 @@ import type { CommandDefinition, OptionSpec } from '../../core/commands/types.js
 import { CHOICE_NAME_LIMIT, COMMAND_DESCRIPTION_LIMIT, SUBCOMMANDS_LIMIT, truncate } from './limits.js';
 
 import { ADMIN_COMMAND, MAIN_COMMAND } from './names.js';
-export { ADMIN_COMMAND, MAIN_COMMAND };
 
 /** Who sees /aws-admin by default: Manage Channels (bit 4), as a decimal string the API expects. */
 export const ADMIN_DEFAULT_MEMBER_PERMISSIONS = PermissionFlagsBits.ManageChannels.toString();

@@ -63,7 +63,6 @@ export interface ShardEntry {
 }
 
 /** The flag main.ts reads to compose a shard process (Discord only; no jobs, no console, no ops port). */
-export { SHARD_FLAG } from './names.js';
 import { SHARD_FLAG } from './names.js';
 
 /**

@@ -4,9 +4,7 @@ import { plural } from '../text.js';
 import { onOff } from './shared.js';
 import { defineCommand } from './types.js';
 
-// The board itself lives in usecases/leaderboard.ts (the digest uses it too); re-exported for callers of old.
-export { BoardCache, type BoardEntry } from '../boards.js';
-export { BOARD_CACHE_MS, LEADERBOARD_SIZE, topStreaks } from '../usecases/leaderboard.js';
+// The board itself lives in usecases/leaderboard.ts (the digest and the Home tab use it too).
 import { LEADERBOARD_SIZE, topStreaks } from '../usecases/leaderboard.js';
 
 const FORM = 'Say `leaderboard` to see it, or `leaderboard off` / `leaderboard on` to leave or join the boards and digests.';

@@ -24,7 +24,10 @@ import { inTransaction, type RunOptions } from './run.js';
 export type { RunOptions } from './run.js';
 
 function nameOf(event: InboundEvent): string {
-  if (event.kind === 'command') return commandOf(event).ok ? (commandOf(event) as { command: { name: string } }).command.name : 'unknown';
+  if (event.kind === 'command') {
+    const parsed = commandOf(event);
+    return parsed.ok ? parsed.command.name : 'unknown';
+  }
   return event.kind;
 }
 

@@ -8,7 +8,7 @@
 import { REST } from 'discord.js';
 import { discordInfo } from '../../../src/adapters/discord/index.js';
 import { DiscordChatPort } from '../../../src/adapters/discord/chat-port.js';
-import { BoardCache } from '../../../src/core/commands/leaderboard.js';
+import { BoardCache } from '../../../src/core/boards.js';
 import { ChatPorts } from '../../../src/core/chat-ports.js';
 import { Limits } from '../../../src/core/limits.js';
 import { PlatformRegistry } from '../../../src/core/ports/platform.js';

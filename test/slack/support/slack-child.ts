@@ -21,7 +21,7 @@ import { TOPICS } from '../../../src/content/topics.js';
 import { loadConfig } from '../../../src/config.js';
 import { QuestionBank } from '../../../src/core/bank.js';
 import { ChatPorts } from '../../../src/core/chat-ports.js';
-import { BoardCache } from '../../../src/core/commands/leaderboard.js';
+import { BoardCache } from '../../../src/core/boards.js';
 import type { CoreDeps } from '../../../src/core/context.js';
 import { createInbound } from '../../../src/core/inbound/port.js';
 import { Limits } from '../../../src/core/limits.js';
