@@ -9,7 +9,8 @@
  * of drawing them again).
  *
  * The drawing libraries (draw.ts) take ~0.45 s to load, so they are loaded
- * only when something must be drawn: `ready()` loads them; a process whose
+ * only when something must be drawn: `prepare()` loads them for pictures
+ * not drawn yet (`ready()` unconditionally); a process whose
  * pictures are all prebuilt or cached never does at start-up.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,20 @@ export class DiagramRenderer {
 
   /** True when every registered diagram is already drawn (prebuilt or cached): nothing needs the drawing libraries. */
   allOnDisk(): boolean {
-    return [...this.sources.keys()].every((hash) => this.memory.has(hash) || this.onDisk(hash, this.opts.prebuilt) || this.onDisk(hash, this.opts.dir));
+    return [...this.sources.keys()].every((hash) => this.drawn(hash));
+  }
+
+  /**
+   * Makes render() (or byHash()) of these diagrams possible: loads the drawing
+   * libraries only when one of them is neither in memory nor on disk. Pass
+   * sources, or `{ hash }` for a picture known only by its hash.
+   */
+  async prepare(diagrams: readonly (string | { hash: string })[]): Promise<void> {
+    if (diagrams.some((d) => !this.drawn(typeof d === 'string' ? diagramHash(d) : d.hash))) await this.ready();
+  }
+
+  private drawn(hash: string): boolean {
+    return this.memory.has(hash) || this.onDisk(hash, this.opts.prebuilt) || this.onDisk(hash, this.opts.dir);
   }
 
   private onDisk(hash: string, dir: string | undefined): boolean {

@@ -42,7 +42,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const interactive = isInteractive(input);
   const show = async (reply: Reply) => {
     // A diagram not drawn yet needs the drawing libraries, loaded on first use (see diagrams/render.ts).
-    if (reply.blocks.some((b) => b.kind === 'diagram')) await opts.diagrams.ready();
+    await opts.diagrams.prepare(reply.blocks.flatMap((b) => (b.kind === 'diagram' ? [b.source] : [])));
     print(renderConsole(reply, style, diagramViews(reply, opts.diagrams, style, files)));
   };
 

@@ -52,7 +52,7 @@ export class SlackPictureService {
 
   private async upload(source: string, scope: string | undefined): Promise<SlackPicture> {
     try {
-      await this.renderer.ready();
+      await this.renderer.prepare([source]);
       const drawn = this.renderer.render(source);
       const client: webApi.WebClient = await this.clientFor(scope);
       const res = (await client.files.uploadV2({ file: drawn.png, filename: `${drawn.hash}.png`, title: 'Diagram' })) as { files?: { files?: { id?: string }[] }[] };

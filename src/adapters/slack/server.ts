@@ -37,7 +37,7 @@ export function slackServer(opts: SlackServerOptions): Server {
     if (diagram && opts.diagrams && (req.method === 'GET' || req.method === 'HEAD')) {
       const diagrams = opts.diagrams;
       // A picture not drawn yet needs the drawing libraries, loaded on first use.
-      void diagrams.ready().then(
+      void diagrams.prepare([{ hash: diagram[1]! }]).then(
         () => {
           let drawn;
           try {
