@@ -22,9 +22,18 @@ export class SqlitePrivacy implements PrivacyStore {
     return this.run(() => {
       const marks = userKeys.map(() => '?').join(', ');
       const out: Record<string, Record<string, unknown>[]> = {};
+      // A table listed under two columns (attempts: user_key, identity_key) gives each row once.
+      const seen = new Set<string>();
       for (const { table, column } of PERSON_COLUMNS) {
         const rows = this.db.prepare(`SELECT * FROM ${table} WHERE ${column} IN (${marks})`).all(...userKeys) as Record<string, unknown>[];
-        out[table] = [...(out[table] ?? []), ...rows.filter((r) => !(out[table] ?? []).some((seen) => JSON.stringify(seen) === JSON.stringify(r)))];
+        out[table] ??= [];
+        for (const row of rows) {
+          const key = `${table}\u0000${JSON.stringify(row)}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            out[table].push(row);
+          }
+        }
       }
       out.mock_items = this.db
         .prepare(`SELECT i.* FROM mock_items i JOIN mock_sessions s ON s.id = i.session_id WHERE s.user_key IN (${marks})`)
