@@ -11,7 +11,6 @@ import { openDatabase } from './sqlite/open.js';
 import { SqliteStore } from './sqlite/store.js';
 import type { OpenedStore } from './opened.js';
 
-export type { OpenedStore } from './opened.js';
 
 export async function openStore(config: Pick<Config, 'DATABASE_PATH' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, logger: Logger): Promise<OpenedStore> {
   if (config.DATABASE_URL) {

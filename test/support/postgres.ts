@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { silentLogger } from '../../src/ops/logger.js';
 import { openPostgres } from '../../src/store/postgres/open.js';
-import type { OpenedStore } from '../../src/store/open.js';
+import type { OpenedStore } from '../../src/store/opened.js';
 
 export function postgresServerUrl(): string {
   const url = inject('postgresUrl');
